@@ -34,7 +34,10 @@ export const webgpuArgs = [
 ];
 
 const executablePath = chromiumExecutable();
-const port = 4173;
+// E2E_PORT and E2E_OUT_DIR let two test runs on one machine use separate
+// servers and builds.
+const port = Number(process.env.E2E_PORT ?? 4173);
+const outDir = process.env.E2E_OUT_DIR ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -51,7 +54,7 @@ export default defineConfig({
     viewport: { width: 1400, height: 1000 },
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
+    command: `npx vite preview --port ${port} --strictPort --outDir ${outDir}`,
     url: `http://localhost:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -1,0 +1,186 @@
+// Typed messages between the UI thread and the training worker. This is the
+// only module that both sides import. Every message is plain data that
+// structuredClone accepts (no class instances, functions or tensors), and
+// user-facing failures travel as a code plus parameters so the UI can word
+// them in the reader's language.
+
+import type { DenseNetConfig } from '../densenet/types';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | BackendName;
+
+export type RecipeName = 'paper' | 'classroom';
+export type OptimizerName = 'sgd' | 'adam';
+export type LearningRateSchedule = 'step' | 'constant';
+
+/** Training hyperparameters; every field is editable in the UI. */
+export interface TrainingSettings {
+  recipe: RecipeName;
+  optimizer: OptimizerName;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** 'step' divides the learning rate by 10 at 50% and 75% of the epochs. */
+  schedule: LearningRateSchedule;
+  momentum: number;
+  nesterov: boolean;
+  weightDecay: number;
+  /** 4-pixel zero padding, random 32x32 crop and horizontal flip. */
+  augment: boolean;
+  seed: number;
+  backend: BackendChoice;
+}
+
+/** Where the worker reads CIFAR records from. */
+export type DatasetSource =
+  | { kind: 'files'; files: File[] }
+  | { kind: 'archive'; file: File }
+  | { kind: 'url-binary'; trainUrl: string; testUrl: string; metaUrl?: string }
+  | { kind: 'parquet'; trainUrl: string; testUrl: string }
+  | { kind: 'cache'; cacheId: string };
+
+export type DatasetName = 'cifar10' | 'cifar100';
+export type LabelMode = 'fine' | 'coarse';
+
+export interface DatasetRequest {
+  source: DatasetSource;
+  dataset: DatasetName;
+  labelMode: LabelMode;
+  trainSize: number;
+  testSize: number;
+  seed: number;
+}
+
+/** A failure the user can act on: `code` keys a message in the i18n catalogues. */
+export interface UserFacingError {
+  code: string;
+  params: Record<string, string | number>;
+}
+
+export interface FeatureReuseMatrix {
+  /** One row per block, then one per transition: label for the heatmap axis. */
+  blocks: {
+    block: number;
+    /** weights[target][source]: mean |w| of layer `target` (1-based; 0 unused) on source `source` (0 = block input). */
+    weights: number[][];
+    /** Mean |w| of the following transition (or classifier) on each source. */
+    transition: number[];
+  }[];
+}
+
+export interface TestPrediction {
+  index: number;
+  label: number;
+  predicted: number;
+  confidence: number;
+}
+
+// ---- UI -> worker -------------------------------------------------------
+
+export type WorkerRequest =
+  | { type: 'load-data'; requestId: number; request: DatasetRequest }
+  | { type: 'cancel-load'; requestId: number }
+  | { type: 'list-cache'; requestId: number }
+  | { type: 'delete-cache'; requestId: number; cacheId: string }
+  | { type: 'select-backend'; requestId: number; backend: BackendChoice }
+  | { type: 'measure-backends'; requestId: number; config: DenseNetConfig; batchSize: number }
+  | { type: 'train'; runId: number; config: DenseNetConfig; settings: TrainingSettings }
+  | { type: 'pause'; runId: number }
+  | { type: 'resume'; runId: number }
+  | { type: 'step'; runId: number }
+  | { type: 'stop'; runId: number }
+  | { type: 'reset'; runId: number }
+  | { type: 'set-learning-rate'; runId: number; learningRate: number }
+  | { type: 'evaluate'; runId: number }
+  | { type: 'save-model'; runId: number }
+  | { type: 'checkpoint'; runId: number }
+  | { type: 'restore'; runId: number; checkpointId: string }
+  | { type: 'list-checkpoints'; requestId: number }
+  /** Test hook: destroys the WebGPU device to exercise the device-lost path. */
+  | { type: 'debug-lose-device'; runId: number };
+
+// ---- worker -> UI -------------------------------------------------------
+
+export type RunState = 'idle' | 'building' | 'training' | 'paused' | 'stopped' | 'done' | 'diverged' | 'failed';
+
+export interface CachedDatasetInfo {
+  cacheId: string;
+  dataset: DatasetName;
+  sourceLabel: string;
+  trainSize: number;
+  testSize: number;
+  seed: number;
+  bytes: number;
+  savedAt: number;
+}
+
+export interface CheckpointInfo {
+  checkpointId: string;
+  runId: number;
+  step: number;
+  epoch: number;
+  savedAt: number;
+}
+
+export type WorkerEvent =
+  | {
+      type: 'backend';
+      backend: BackendName;
+      /** Backend that was tried first and failed, if any. */
+      fallbackFrom: BackendName | null;
+      /** Why the fallback (or the preference for wasm) happened. */
+      reason: UserFacingError | null;
+      threads: number;
+      crossOriginIsolated: boolean;
+    }
+  | { type: 'backend-measurements'; requestId: number; imagesPerSecond: Partial<Record<BackendName, number>>; chosen: BackendName }
+  | { type: 'load-progress'; requestId: number; bytesLoaded: number; bytesTotal: number | null; images: number }
+  | {
+      type: 'data-ready';
+      requestId: number;
+      cacheId: string | null;
+      dataset: DatasetName;
+      classNames: string[];
+      trainCount: number;
+      testCount: number;
+      trainClassCounts: number[];
+      testClassCounts: number[];
+      /** A few training images, 32x32 RGBA, for thumbnails. */
+      samples: { label: number; rgba: Uint8ClampedArray }[];
+    }
+  | { type: 'load-error'; requestId: number; error: UserFacingError }
+  | { type: 'load-cancelled'; requestId: number }
+  | { type: 'cache-list'; requestId: number; entries: CachedDatasetInfo[] }
+  | { type: 'checkpoint-list'; requestId: number; entries: CheckpointInfo[] }
+  | { type: 'run-state'; runId: number; state: RunState }
+  | { type: 'run-started'; runId: number; backend: BackendName; trainableParams: number; totalParams: number; stepsPerEpoch: number }
+  | {
+      type: 'progress';
+      runId: number;
+      step: number;
+      epoch: number;
+      loss: number;
+      accuracy: number;
+      learningRate: number;
+      imagesPerSecond: number;
+      etaSeconds: number | null;
+    }
+  | {
+      type: 'epoch';
+      runId: number;
+      epoch: number;
+      step: number;
+      testLoss: number;
+      testAccuracy: number;
+      perClassAccuracy: number[];
+      /** confusion[true][predicted] counts. */
+      confusion: number[][];
+      predictions: TestPrediction[];
+      featureReuse: FeatureReuseMatrix;
+    }
+  | { type: 'model-saved'; runId: number; files: { name: string; data: ArrayBuffer }[] }
+  | { type: 'checkpoint-saved'; runId: number; checkpoint: CheckpointInfo }
+  | { type: 'memory'; runId: number; numTensors: number; numBytes: number }
+  | { type: 'run-error'; runId: number; error: UserFacingError };
+
+export type WorkerEventType = WorkerEvent['type'];
