@@ -36,12 +36,7 @@ export interface ValidationIssue {
   params: Record<string, string | number>;
 }
 
-export type LayerKind =
-  | 'stem-conv'
-  | 'stem-pool'
-  | 'dense-layer'
-  | 'transition'
-  | 'classifier';
+export type LayerKind = 'stem-conv' | 'stem-pool' | 'dense-layer' | 'transition' | 'classifier';
 
 /** One node of the plan; a dense layer or transition includes its BN, ReLU, conv (and pool) parts. */
 export interface PlannedLayer {
@@ -102,4 +97,25 @@ export interface DenseNetPlan {
   multiplyAddsPerImage: number;
   /** FLOPs per image counted as 2 × multiply-adds. */
   flopsPerImage: number;
+}
+
+/** A valid config with its derived fields filled in (see `resolveConfig`). */
+export interface ResolvedConfig extends DenseNetConfig {
+  depth: number;
+  blockLayers: number[];
+  initialChannels: number;
+}
+
+/** Result of `validateConfig`: the checked config, or every problem found. */
+export type ValidationResult =
+  | { ok: true; config: DenseNetConfig }
+  | { ok: false; issues: ValidationIssue[] };
+
+/** Float32 activation memory of one training batch, in bytes (see `activationMemory`). */
+export interface ActivationMemory {
+  batchSize: number;
+  /** Each concatenation stored as a new tensor, as a plain `tf.layers` build does: quadratic in block length. */
+  naiveBytes: number;
+  /** Concatenation, BN and ReLU outputs in shared buffers recomputed in the backward pass: linear in block length. */
+  sharedBytes: number;
 }

@@ -3,13 +3,14 @@
 // with the same keys; a unit test checks that no key is missing on either side.
 
 import * as common from './messages/common';
+import * as validation from './messages/validation';
 
 export type Language = 'en' | 'ko';
 export const LANGUAGES: readonly Language[] = ['en', 'ko'];
 
 type Catalogue = Record<string, string>;
 
-const areas: { en: Catalogue; ko: Catalogue }[] = [common];
+const areas: { en: Catalogue; ko: Catalogue }[] = [common, validation];
 
 export const catalogues: Record<Language, Catalogue> = {
   en: Object.assign({}, ...areas.map((area) => area.en)),
