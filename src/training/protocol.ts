@@ -106,6 +106,8 @@ export type RunState = 'idle' | 'building' | 'training' | 'paused' | 'stopped' |
 export interface CachedDatasetInfo {
   cacheId: string;
   dataset: DatasetName;
+  /** Which CIFAR-100 labels the subset uses; always 'fine' for CIFAR-10. */
+  labelMode?: LabelMode;
   sourceLabel: string;
   trainSize: number;
   testSize: number;
@@ -139,7 +141,13 @@ export type WorkerEvent =
       type: 'data-ready';
       requestId: number;
       cacheId: string | null;
+      /** Set when the subset loaded but could not be stored in the cache (for example, quota exceeded). */
+      cacheError?: UserFacingError;
       dataset: DatasetName;
+      /** Label mode of the loaded subset. */
+      labelMode?: LabelMode;
+      /** File names or URL of the source. */
+      sourceLabel?: string;
       classNames: string[];
       trainCount: number;
       testCount: number;
