@@ -48,7 +48,6 @@ export const VALIDATION_CODES = [
   'config.depth.required',
   'config.depth.mismatch',
   'config.depth.notDivisible',
-  'config.depth.notDivisibleOneSuggestion',
 ] as const;
 
 export const LAYOUTS: readonly Layout[] = ['cifar', 'imagenet'];
@@ -355,21 +354,13 @@ function checkDepth(
   const depth = checkIntegerValue('depth', value, { min, max }, issues);
   if (depth === undefined) return undefined;
   if (cifarLayersPerBlock(depth, bottleneck) === null) {
-    const suggestions = nearestValidDepths(depth, bottleneck);
-    const [lower, upper] = suggestions;
-    if (lower !== undefined && upper !== undefined) {
-      issues.push({
-        field: 'depth',
-        code: 'config.depth.notDivisible',
-        params: { received: depth, divisor, lower, upper },
-      });
-    } else {
-      issues.push({
-        field: 'depth',
-        code: 'config.depth.notDivisibleOneSuggestion',
-        params: { received: depth, divisor, suggestion: lower ?? min },
-      });
-    }
+    // Inside the range, both neighbours are valid because the range ends are valid depths.
+    const [lower, upper] = nearestValidDepths(depth, bottleneck);
+    issues.push({
+      field: 'depth',
+      code: 'config.depth.notDivisible',
+      params: { received: depth, divisor, lower: lower ?? min, upper: upper ?? max },
+    });
     return undefined;
   }
   return depth;

@@ -39,8 +39,6 @@ export const en = {
     'Depth {received} does not match the layers per block, which give depth {expected}.',
   'config.depth.notDivisible':
     'L − 4 must be divisible by {divisor} so that the three blocks have equal layers; received {received}. Nearest valid depths: {lower} and {upper}.',
-  'config.depth.notDivisibleOneSuggestion':
-    'L − 4 must be divisible by {divisor} so that the three blocks have equal layers; received {received}. Nearest valid depth: {suggestion}.',
 } as const;
 
 export const ko: Record<keyof typeof en, string> = {
@@ -78,6 +76,4 @@ export const ko: Record<keyof typeof en, string> = {
   'config.depth.mismatch': '깊이 {received}가 블록별 층 수로 계산한 깊이 {expected}와 다릅니다.',
   'config.depth.notDivisible':
     '세 블록의 층 수가 같으려면 L − 4가 {divisor}의 배수여야 합니다. 받은 값: {received}. 가장 가까운 유효 깊이: {lower}, {upper}',
-  'config.depth.notDivisibleOneSuggestion':
-    '세 블록의 층 수가 같으려면 L − 4가 {divisor}의 배수여야 합니다. 받은 값: {received}. 가장 가까운 유효 깊이: {suggestion}',
 };
