@@ -101,7 +101,15 @@ export type WorkerRequest =
 
 // ---- worker -> UI -------------------------------------------------------
 
-export type RunState = 'idle' | 'building' | 'training' | 'paused' | 'stopped' | 'done' | 'diverged' | 'failed';
+export type RunState =
+  | 'idle'
+  | 'building'
+  | 'training'
+  | 'paused'
+  | 'stopped'
+  | 'done'
+  | 'diverged'
+  | 'failed';
 
 export interface CachedDatasetInfo {
   cacheId: string;
@@ -135,8 +143,19 @@ export type WorkerEvent =
       threads: number;
       crossOriginIsolated: boolean;
     }
-  | { type: 'backend-measurements'; requestId: number; imagesPerSecond: Partial<Record<BackendName, number>>; chosen: BackendName }
-  | { type: 'load-progress'; requestId: number; bytesLoaded: number; bytesTotal: number | null; images: number }
+  | {
+      type: 'backend-measurements';
+      requestId: number;
+      imagesPerSecond: Partial<Record<BackendName, number>>;
+      chosen: BackendName;
+    }
+  | {
+      type: 'load-progress';
+      requestId: number;
+      bytesLoaded: number;
+      bytesTotal: number | null;
+      images: number;
+    }
   | {
       type: 'data-ready';
       requestId: number;
@@ -161,7 +180,14 @@ export type WorkerEvent =
   | { type: 'cache-list'; requestId: number; entries: CachedDatasetInfo[] }
   | { type: 'checkpoint-list'; requestId: number; entries: CheckpointInfo[] }
   | { type: 'run-state'; runId: number; state: RunState }
-  | { type: 'run-started'; runId: number; backend: BackendName; trainableParams: number; totalParams: number; stepsPerEpoch: number }
+  | {
+      type: 'run-started';
+      runId: number;
+      backend: BackendName;
+      trainableParams: number;
+      totalParams: number;
+      stepsPerEpoch: number;
+    }
   | {
       type: 'progress';
       runId: number;

@@ -1,0 +1,185 @@
+// Picks the TF.js backend to train on: WebGPU, then WebGL, then the plain
+// JavaScript CPU backend, and reports why a preferred one was skipped. The
+// WebAssembly backend trains only once its training kernels are registered
+// through `registerWasmTraining`: TF.js 4.22's tfjs-backend-wasm has no
+// Conv2DBackpropFilter, so plain wasm can run a model but cannot train one.
+
+import * as tf from '@tensorflow/tfjs';
+import type { BackendChoice, BackendName, UserFacingError } from './protocol';
+
+/**
+ * Kernels a training step of the DenseNet needs beyond the forward pass. A
+ * backend that lacks any of them throws mid-step, so it is rejected up front.
+ */
+export const TRAINING_KERNELS = [
+  'Conv2D',
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'AvgPool',
+  'AvgPoolGrad',
+  'FusedBatchNorm',
+  'GatherV2',
+  'Softmax',
+] as const;
+
+/** Set up by the WebAssembly kernels: registers 'wasm' and its training kernels. */
+export interface WasmTrainingHook {
+  /** Registers and initialises the wasm backend with training kernels; resolves false when that is impossible here. */
+  setup(): Promise<boolean>;
+  /** Threads the wasm backend runs on once set up (1 without cross-origin isolation). */
+  threads(): number;
+}
+
+let wasmHook: WasmTrainingHook | null = null;
+
+/** Lets 'wasm' take part in backend selection, between WebGL and CPU in the automatic order. */
+export function registerWasmTraining(hook: WasmTrainingHook | null): void {
+  wasmHook = hook;
+}
+
+/** The automatic order: fastest first. */
+export function automaticOrder(): BackendName[] {
+  return wasmHook ? ['webgpu', 'webgl', 'wasm', 'cpu'] : ['webgpu', 'webgl', 'cpu'];
+}
+
+export type BackendAttempt = { ok: true } | { ok: false; reason: UserFacingError };
+
+/** Returns the first training kernel `backend` lacks, or null when it has them all. */
+export function missingTrainingKernel(backend: string): string | null {
+  for (const kernel of TRAINING_KERNELS) {
+    if (tf.getKernel(kernel, backend) === undefined) return kernel;
+  }
+  return null;
+}
+
+function failure(code: string, backend: BackendName, detail?: string): BackendAttempt {
+  const params: Record<string, string> = { backend };
+  if (detail) params.detail = detail;
+  return { ok: false, reason: { code, params } };
+}
+
+/**
+ * Switches TF.js to `backend` if it can train there. WebGPU fails in two
+ * ways: not registered at all (no `navigator.gpu`, so `setBackend` throws)
+ * or registered with no usable adapter or device (`setBackend` resolves false).
+ */
+export async function tryBackend(backend: BackendName): Promise<BackendAttempt> {
+  if (backend === 'wasm') {
+    if (!wasmHook) return failure('backend.wasmCannotTrain', backend);
+    try {
+      if (!(await wasmHook.setup())) return failure('backend.initFailed', backend);
+    } catch (error) {
+      return failure('backend.initFailed', backend, errorMessage(error));
+    }
+  }
+
+  if (tf.findBackendFactory(backend) === null) {
+    return failure(
+      backend === 'webgpu' ? 'backend.webgpuUnsupported' : 'backend.notRegistered',
+      backend,
+    );
+  }
+  let ready: boolean;
+  try {
+    ready = await tf.setBackend(backend);
+  } catch (error) {
+    return failure('backend.initFailed', backend, errorMessage(error));
+  }
+  if (!ready) {
+    return failure(
+      backend === 'webgpu' ? 'backend.webgpuNoAdapter' : 'backend.initFailed',
+      backend,
+    );
+  }
+  const missing = missingTrainingKernel(backend);
+  if (missing) {
+    return {
+      ok: false,
+      reason: { code: 'backend.cannotTrain', params: { backend, kernel: missing } },
+    };
+  }
+  await tf.ready();
+  return { ok: true };
+}
+
+export interface BackendSelection {
+  backend: BackendName;
+  /** The first backend that was tried and failed (the forced one, or the first of the automatic order). */
+  fallbackFrom: BackendName | null;
+  reason: UserFacingError | null;
+}
+
+/**
+ * Tries `choice` (or the automatic order for 'auto') and falls back along the
+ * automatic order. A forced backend that cannot train is reported as the
+ * fallback's reason at once, and training continues on the next one that works.
+ */
+export async function selectBackend(choice: BackendChoice): Promise<BackendSelection> {
+  const order = automaticOrder();
+  const candidates: BackendName[] =
+    choice === 'auto' ? order : [choice, ...order.filter((name) => name !== choice)];
+  let firstFailure: { backend: BackendName; reason: UserFacingError } | null = null;
+  for (const backend of candidates) {
+    const attempt = await tryBackend(backend);
+    if (attempt.ok) {
+      return {
+        backend,
+        fallbackFrom: firstFailure?.backend ?? null,
+        reason: firstFailure?.reason ?? null,
+      };
+    }
+    console.warn(`backend ${backend} unavailable: ${attempt.reason.code}`, attempt.reason.params);
+    firstFailure ??= { backend, reason: attempt.reason };
+  }
+  throw new Error('no TF.js backend could be initialised, not even cpu');
+}
+
+/** The active backend's name as a BackendName. */
+export function activeBackend(): BackendName {
+  return tf.getBackend() as BackendName;
+}
+
+/** The part of a WebGPU device the worker watches. */
+export interface WatchedDevice {
+  lost: Promise<{ reason: string; message: string }>;
+  destroy(): void;
+  addEventListener(
+    type: 'uncapturederror',
+    listener: (event: { error: { message: string; constructor: { name: string } } }) => void,
+  ): void;
+}
+
+/** The WebGPU device behind the active backend, or null on other backends. */
+export function webgpuDevice(): WatchedDevice | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  const backend = tf.backend() as unknown as { device?: WatchedDevice };
+  return backend.device ?? null;
+}
+
+/**
+ * Drops the WebGPU backend instance (after its device was lost) while keeping
+ * its factory registered, so the next `setBackend('webgpu')` asks the browser
+ * for a fresh adapter and device.
+ */
+export function forgetBackend(backend: BackendName): void {
+  const factory = tf.findBackendFactory(backend);
+  if (factory === null) return;
+  try {
+    tf.removeBackend(backend);
+  } catch (error) {
+    // Disposing a backend whose device is gone can throw; its registry entry is removed regardless.
+    console.warn(`disposing backend ${backend} failed`, error);
+  }
+  const priority = backend === 'webgpu' ? 3 : backend === 'webgl' ? 2 : 1;
+  tf.registerBackend(backend, factory, priority);
+}
+
+/** Threads the backend computes on: the wasm thread pool, else 1. */
+export function backendThreads(backend: BackendName): number {
+  return backend === 'wasm' && wasmHook ? wasmHook.threads() : 1;
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
