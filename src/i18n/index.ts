@@ -3,6 +3,7 @@
 // with the same keys; a unit test checks that no key is missing on either side.
 
 import * as common from './messages/common';
+import * as training from './messages/training';
 import * as validation from './messages/validation';
 
 export type Language = 'en' | 'ko';
@@ -10,7 +11,7 @@ export const LANGUAGES: readonly Language[] = ['en', 'ko'];
 
 type Catalogue = Record<string, string>;
 
-const areas: { en: Catalogue; ko: Catalogue }[] = [common, validation];
+const areas: { en: Catalogue; ko: Catalogue }[] = [common, validation, training];
 
 export const catalogues: Record<Language, Catalogue> = {
   en: Object.assign({}, ...areas.map((area) => area.en)),
