@@ -73,6 +73,12 @@ export interface TestPrediction {
   label: number;
   predicted: number;
   confidence: number;
+  /**
+   * The test image as 32x32 RGBA (4,096 bytes), for the UI's gallery. Optional
+   * so the worker can send pixels for only the predictions the gallery shows
+   * (for example every misclassified image and a few correct ones).
+   */
+  rgba?: Uint8ClampedArray;
 }
 
 // ---- UI -> worker -------------------------------------------------------
