@@ -1,0 +1,275 @@
+;; Hot loops of the training kernels that TF.js 4.22's `wasm` backend lacks
+;; or runs slowly. The module has no memory of its own: it imports the
+;; backend's linear memory, so every pointer argument is a byte offset into
+;; the backend's heap (a tensor's `memoryOffset`). It has no data segments and
+;; no globals, so instantiating it writes nothing into that memory.
+;;
+;; All tensors are float32, row-major. build.mjs compiles this file twice: once
+;; importing a plain memory and once importing a shared memory (the threaded
+;; backend build); build.mjs fills in the memory type of the import below.
+
+(module
+  (import "env" "memory" @MEMORY_TYPE@)
+
+  ;; dst[0..count) = src[0..count), four floats per step.
+  (func $copy (export "copy") (param $dst i32) (param $src i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 2))))
+    (block $vector_done
+      (loop $vector
+        (br_if $vector_done
+          (i32.gt_u (i32.add (local.get $dst) (i32.const 16)) (local.get $end)))
+        (v128.store (local.get $dst) (v128.load (local.get $src)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $vector)))
+    (block $scalar_done
+      (loop $scalar
+        (br_if $scalar_done (i32.ge_u (local.get $dst) (local.get $end)))
+        (f32.store (local.get $dst) (f32.load (local.get $src)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br $scalar))))
+
+  ;; dst[0..count) = 0.
+  (func $zero (param $dst i32) (param $count i32)
+    (memory.fill (local.get $dst) (i32.const 0) (i32.shl (local.get $count) (i32.const 2))))
+
+  ;; Transposes a rows x cols matrix whose rows are src_stride floats apart
+  ;; into dst, whose rows are dst_stride floats apart:
+  ;; dst[c * dst_stride + r] = src[r * src_stride + c].
+  ;; Full 4x4 tiles go through SIMD shuffles; the right and bottom edges that
+  ;; do not fill a tile are copied one float at a time.
+  (func $transpose (export "transpose")
+    (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+    (param $src_stride i32) (param $dst_stride i32)
+    (local $r i32) (local $c i32) (local $rows4 i32) (local $cols4 i32)
+    (local $src_row_bytes i32) (local $dst_row_bytes i32) (local $p i32) (local $q i32)
+    (local $a v128) (local $b v128) (local $e v128) (local $d v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $rows4 (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $src_row_bytes (i32.shl (local.get $src_stride) (i32.const 2)))
+    (local.set $dst_row_bytes (i32.shl (local.get $dst_stride) (i32.const 2)))
+    (local.set $r (i32.const 0))
+    (block $rows_done
+      (loop $rows_loop
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows4)))
+        (local.set $c (i32.const 0))
+        (block $cols_done
+          (loop $cols_loop
+            (br_if $cols_done (i32.ge_u (local.get $c) (local.get $cols4)))
+            ;; p = &src[r][c]; a, b, e, d are the four rows of the tile.
+            (local.set $p (i32.add (local.get $src)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $src_stride)) (local.get $c))
+                (i32.const 2))))
+            (local.set $a (v128.load (local.get $p)))
+            (local.set $b (v128.load (i32.add (local.get $p) (local.get $src_row_bytes))))
+            (local.set $e (v128.load (i32.add (local.get $p)
+              (i32.shl (local.get $src_row_bytes) (i32.const 1)))))
+            (local.set $d (v128.load (i32.add (local.get $p)
+              (i32.mul (local.get $src_row_bytes) (i32.const 3)))))
+            ;; t0 = a0 b0 a1 b1, t1 = a2 b2 a3 b3, t2 = e0 d0 e1 d1, t3 = e2 d2 e3 d3
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+              (local.get $a) (local.get $b)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31
+              (local.get $a) (local.get $b)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+              (local.get $e) (local.get $d)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31
+              (local.get $e) (local.get $d)))
+            ;; q = &dst[c][r]
+            (local.set $q (i32.add (local.get $dst)
+              (i32.shl (i32.add (i32.mul (local.get $c) (local.get $dst_stride)) (local.get $r))
+                (i32.const 2))))
+            (v128.store (local.get $q)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $q) (local.get $dst_row_bytes))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $q) (i32.shl (local.get $dst_row_bytes) (i32.const 1)))
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $dst_row_bytes) (i32.const 3)))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $cols_loop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $rows_loop)))
+    ;; Right edge: columns [cols4, cols) of rows [0, rows4).
+    (call $transpose_scalar (local.get $src) (local.get $dst)
+      (local.get $src_stride) (local.get $dst_stride)
+      (i32.const 0) (local.get $rows4) (local.get $cols4) (local.get $cols))
+    ;; Bottom edge: rows [rows4, rows), all columns.
+    (call $transpose_scalar (local.get $src) (local.get $dst)
+      (local.get $src_stride) (local.get $dst_stride)
+      (local.get $rows4) (local.get $rows) (i32.const 0) (local.get $cols)))
+
+  ;; Transposes the block rows [r0, r1) x columns [c0, c1) one float at a time.
+  (func $transpose_scalar
+    (param $src i32) (param $dst i32) (param $src_stride i32) (param $dst_stride i32)
+    (param $r0 i32) (param $r1 i32) (param $c0 i32) (param $c1 i32)
+    (local $r i32) (local $c i32)
+    (local.set $r (local.get $r0))
+    (block $rows_done
+      (loop $rows_loop
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $c (local.get $c0))
+        (block $cols_done
+          (loop $cols_loop
+            (br_if $cols_done (i32.ge_u (local.get $c) (local.get $c1)))
+            (f32.store
+              (i32.add (local.get $dst)
+                (i32.shl (i32.add (i32.mul (local.get $c) (local.get $dst_stride)) (local.get $r))
+                  (i32.const 2)))
+              (f32.load
+                (i32.add (local.get $src)
+                  (i32.shl (i32.add (i32.mul (local.get $r) (local.get $src_stride)) (local.get $c))
+                    (i32.const 2)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $cols_loop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows_loop))))
+
+  ;; Zeroes columns [c0, c1) of `rows` rows that are `stride` floats apart.
+  (func $zero_columns
+    (param $dst i32) (param $rows i32) (param $stride i32) (param $c0 i32) (param $c1 i32)
+    (local $r i32)
+    (if (i32.ge_u (local.get $c0) (local.get $c1)) (then (return)))
+    (local.set $r (i32.const 0))
+    (block $done
+      (loop $each_row
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (call $zero
+          (i32.add (local.get $dst)
+            (i32.shl (i32.add (i32.mul (local.get $r) (local.get $stride)) (local.get $c0))
+              (i32.const 2)))
+          (i32.sub (local.get $c1) (local.get $c0)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each_row))))
+
+  ;; Transposed im2col for an NHWC input with dilation 1. For each filter tap
+  ;; t in [tap_first, tap_first + tap_count), with ky = t / filter_w and
+  ;; kx = t % filter_w, it writes C rows of P = batch * out_h * out_w floats:
+  ;;   cols_t[(t - tap_first) * C + c][(n * out_h + oy) * out_w + ox]
+  ;;     = x[n][oy * stride_h - pad_top + ky][ox * stride_w - pad_left + kx][c],
+  ;; or 0 where that position falls in the padding. Row (t, c) of cols_t
+  ;; times dy (P x O) is row (ky, kx, c) of the filter gradient.
+  ;; For one tap and one output row (n, oy), the in-bounds pixels are input
+  ;; pixels stride_w * C floats apart, so one strided transpose moves them
+  ;; into the C destination rows.
+  (func $im2col_t (export "im2col_t")
+    (param $x i32) (param $cols_t i32) (param $batch i32)
+    (param $in_h i32) (param $in_w i32) (param $channels i32)
+    (param $out_h i32) (param $out_w i32) (param $filter_w i32)
+    (param $stride_h i32) (param $stride_w i32) (param $pad_top i32) (param $pad_left i32)
+    (param $tap_first i32) (param $tap_count i32)
+    (local $pixels i32) (local $tap i32) (local $ky i32) (local $kx i32)
+    (local $n i32) (local $oy i32) (local $iy i32) (local $ox_start i32) (local $ox_end i32)
+    (local $limit i32) (local $tap_base i32) (local $dst i32) (local $src i32)
+    (local.set $pixels (i32.mul (local.get $batch) (i32.mul (local.get $out_h) (local.get $out_w))))
+    (local.set $tap (i32.const 0))
+    (block $taps_done
+      (loop $taps_loop
+        (br_if $taps_done (i32.ge_u (local.get $tap) (local.get $tap_count)))
+        (local.set $ky
+          (i32.div_u (i32.add (local.get $tap_first) (local.get $tap)) (local.get $filter_w)))
+        (local.set $kx
+          (i32.rem_u (i32.add (local.get $tap_first) (local.get $tap)) (local.get $filter_w)))
+        ;; In-bounds output columns: ox in [ox_start, ox_end), where
+        ;; 0 <= ox * stride_w - pad_left + kx < in_w.
+        (local.set $limit (i32.sub (local.get $pad_left) (local.get $kx)))
+        (local.set $ox_start (i32.const 0))
+        (if (i32.gt_s (local.get $limit) (i32.const 0))
+          (then (local.set $ox_start
+            (i32.div_u (i32.add (local.get $limit) (i32.sub (local.get $stride_w) (i32.const 1)))
+              (local.get $stride_w)))))
+        (local.set $limit (i32.add (i32.sub (local.get $in_w) (i32.const 1)) (local.get $limit)))
+        (local.set $ox_end (i32.const 0))
+        (if (i32.ge_s (local.get $limit) (i32.const 0))
+          (then (local.set $ox_end
+            (i32.add (i32.div_u (local.get $limit) (local.get $stride_w)) (i32.const 1)))))
+        (if (i32.gt_s (local.get $ox_end) (local.get $out_w))
+          (then (local.set $ox_end (local.get $out_w))))
+        (if (i32.gt_s (local.get $ox_start) (local.get $ox_end))
+          (then (local.set $ox_start (local.get $ox_end))))
+        (local.set $tap_base (i32.add (local.get $cols_t)
+          (i32.shl (i32.mul (i32.mul (local.get $tap) (local.get $channels)) (local.get $pixels))
+            (i32.const 2))))
+        (local.set $n (i32.const 0))
+        (block $batch_done
+          (loop $batch_loop
+            (br_if $batch_done (i32.ge_u (local.get $n) (local.get $batch)))
+            (local.set $oy (i32.const 0))
+            (block $oy_done
+              (loop $oy_loop
+                (br_if $oy_done (i32.ge_u (local.get $oy) (local.get $out_h)))
+                ;; dst = &cols_t[tap * C][(n * out_h + oy) * out_w]
+                (local.set $dst (i32.add (local.get $tap_base)
+                  (i32.shl
+                    (i32.mul (i32.add (i32.mul (local.get $n) (local.get $out_h)) (local.get $oy))
+                      (local.get $out_w))
+                    (i32.const 2))))
+                (local.set $iy (i32.add
+                  (i32.sub (i32.mul (local.get $oy) (local.get $stride_h)) (local.get $pad_top))
+                  (local.get $ky)))
+                (if (i32.or (i32.lt_s (local.get $iy) (i32.const 0))
+                            (i32.ge_s (local.get $iy) (local.get $in_h)))
+                  (then
+                    (call $zero_columns (local.get $dst) (local.get $channels) (local.get $pixels)
+                      (i32.const 0) (local.get $out_w)))
+                  (else
+                    (call $zero_columns (local.get $dst) (local.get $channels) (local.get $pixels)
+                      (i32.const 0) (local.get $ox_start))
+                    (call $zero_columns (local.get $dst) (local.get $channels) (local.get $pixels)
+                      (local.get $ox_end) (local.get $out_w))
+                    ;; src = &x[n][iy][ox_start * stride_w - pad_left + kx][0]
+                    (local.set $src (i32.add (local.get $x)
+                      (i32.shl
+                        (i32.mul
+                          (i32.add
+                            (i32.mul
+                              (i32.add (i32.mul (local.get $n) (local.get $in_h)) (local.get $iy))
+                              (local.get $in_w))
+                            (i32.add
+                              (i32.sub (i32.mul (local.get $ox_start) (local.get $stride_w))
+                                (local.get $pad_left))
+                              (local.get $kx)))
+                          (local.get $channels))
+                        (i32.const 2))))
+                    (call $transpose
+                      (local.get $src)
+                      (i32.add (local.get $dst) (i32.shl (local.get $ox_start) (i32.const 2)))
+                      (i32.sub (local.get $ox_end) (local.get $ox_start))
+                      (local.get $channels)
+                      (i32.mul (local.get $channels) (local.get $stride_w))
+                      (local.get $pixels))))
+                (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+                (br $oy_loop)))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br $batch_loop)))
+        (local.set $tap (i32.add (local.get $tap) (i32.const 1)))
+        (br $taps_loop))))
+
+  ;; Rotates a [filterH, filterW, C, O] filter by 180 degrees and swaps its
+  ;; channel axes: dst[ky][kx][o][c] = src[filterH-1-ky][filterW-1-kx][c][o].
+  ;; A stride-1 convolution of dy with dst is the gradient of the input.
+  (func $flip_filter (export "flip_filter")
+    (param $src i32) (param $dst i32) (param $filter_h i32) (param $filter_w i32)
+    (param $in_channels i32) (param $out_channels i32)
+    (local $tap i32) (local $taps i32) (local $tap_bytes i32)
+    (local.set $taps (i32.mul (local.get $filter_h) (local.get $filter_w)))
+    (local.set $tap_bytes
+      (i32.shl (i32.mul (local.get $in_channels) (local.get $out_channels)) (i32.const 2)))
+    (local.set $tap (i32.const 0))
+    (block $done
+      (loop $each_tap
+        (br_if $done (i32.ge_u (local.get $tap) (local.get $taps)))
+        ;; Tap (ky, kx) = tap of dst reads tap (taps - 1 - tap) of src.
+        (call $transpose
+          (i32.add (local.get $src)
+            (i32.mul (i32.sub (i32.sub (local.get $taps) (i32.const 1)) (local.get $tap)) (local.get $tap_bytes)))
+          (i32.add (local.get $dst) (i32.mul (local.get $tap) (local.get $tap_bytes)))
+          (local.get $in_channels) (local.get $out_channels)
+          (local.get $out_channels) (local.get $in_channels))
+        (local.set $tap (i32.add (local.get $tap) (i32.const 1)))
+        (br $each_tap))))
+)

@@ -1,0 +1,90 @@
+// One instance of kernels.wat per wasm backend, importing that backend's
+// memory so that the kernels read and write tensors in place.
+
+import { backendMemory, type WasmBackendInternals } from './backend-internals';
+import { plainKernelsBase64, sharedKernelsBase64 } from './kernels.generated';
+
+/** The functions kernels.wat exports. Pointers are byte offsets into the backend's heap. */
+export interface KernelExports {
+  /** Transposed im2col of an NHWC input for filter taps [tapFirst, tapFirst + tapCount). */
+  im2col_t(
+    x: number,
+    colsT: number,
+    batch: number,
+    inHeight: number,
+    inWidth: number,
+    channels: number,
+    outHeight: number,
+    outWidth: number,
+    filterWidth: number,
+    strideHeight: number,
+    strideWidth: number,
+    padTop: number,
+    padLeft: number,
+    tapFirst: number,
+    tapCount: number,
+  ): void;
+  /** dst[c * dstStride + r] = src[r * srcStride + c] for a rows x cols matrix. */
+  transpose(
+    src: number,
+    dst: number,
+    rows: number,
+    cols: number,
+    srcStride: number,
+    dstStride: number,
+  ): void;
+  copy(dst: number, src: number, count: number): void;
+  /** dst[ky][kx][o][c] = src[kh-1-ky][kw-1-kx][c][o]. */
+  flip_filter(
+    src: number,
+    dst: number,
+    filterHeight: number,
+    filterWidth: number,
+    inChannels: number,
+    outChannels: number,
+  ): void;
+}
+
+const compiled = new Map<'plain' | 'shared', WebAssembly.Module>();
+const instances = new WeakMap<object, KernelExports>();
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function isShared(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+/** Compiles (once) the variant whose memory import matches `memory`. */
+export function kernelModule(variant: 'plain' | 'shared'): WebAssembly.Module {
+  let module = compiled.get(variant);
+  if (module === undefined) {
+    // The binaries are under 2 KB, below the size at which browsers reject
+    // synchronous compilation on the main thread.
+    const base64 = variant === 'shared' ? sharedKernelsBase64 : plainKernelsBase64;
+    module = new WebAssembly.Module(decodeBase64(base64));
+    compiled.set(variant, module);
+  }
+  return module;
+}
+
+/** Instantiates the kernels on `memory`, which must be plain or shared to match the variant. */
+export function instantiateKernels(memory: WebAssembly.Memory): KernelExports {
+  const variant = isShared(memory) ? 'shared' : 'plain';
+  const instance = new WebAssembly.Instance(kernelModule(variant), { env: { memory } });
+  return instance.exports as unknown as KernelExports;
+}
+
+/** Returns the kernels bound to `backend`'s heap, instantiating them on first use. */
+export function kernelsFor(backend: WasmBackendInternals): KernelExports {
+  let kernels = instances.get(backend);
+  if (kernels === undefined) {
+    kernels = instantiateKernels(backendMemory(backend));
+    instances.set(backend, kernels);
+  }
+  return kernels;
+}
