@@ -11,7 +11,7 @@
 // transpose per tap and image row) and BatchMatMul multiplies cols^T (A) by
 // dy (B, small), whose product is dW in its [kh, kw, C, O] layout.
 //
-// When cols^T would exceed MAX_COLS_FLOATS, the taps are split into chunks;
+// When cols^T would exceed the chunk bound (MAX_COLS_FLOATS by default), the taps are split into chunks;
 // each chunk's product is a contiguous block of rows of dW.
 
 import {
@@ -29,8 +29,18 @@ import {
 import { memoryOffsetOf, type WasmBackendInternals } from './backend-internals';
 import { kernelsFor } from './module';
 
-/** Upper bound on the im2col buffer of one chunk: 8 Mi floats (32 MiB). */
+/** Default upper bound on the im2col buffer of one chunk: 8 Mi floats (32 MiB). */
 export const MAX_COLS_FLOATS = 8 * 1024 * 1024;
+
+let maxColsFloats = MAX_COLS_FLOATS;
+
+/** Sets the chunk bound (in floats); tests lower it to exercise chunking on small inputs. */
+export function setMaxColsFloats(floats: number): void {
+  if (!Number.isInteger(floats) || floats < 1) {
+    throw new RangeError(`maxColsFloats must be a positive integer, got ${floats}`);
+  }
+  maxColsFloats = floats;
+}
 
 function batchMatMul(backend: WasmBackendInternals, a: TensorInfo, b: TensorInfo): TensorInfo {
   const kernel = getKernel('BatchMatMul', 'wasm');
@@ -89,7 +99,7 @@ function conv2DBackpropFilter(args: {
   const pixels = batchSize * outHeight * outWidth;
   const tapsPerChunk = Math.max(
     1,
-    Math.min(taps, Math.floor(MAX_COLS_FLOATS / (inChannels * pixels))),
+    Math.min(taps, Math.floor(maxColsFloats / (inChannels * pixels))),
   );
   // dy viewed as a [1, pixels, O] matrix: BatchMatMul takes its own reference and drops it.
   const dyMatrix: TensorInfo = {

@@ -1,0 +1,353 @@
+// The wasm training kernels against TF.js's `cpu` backend on random inputs
+// over the convolution shapes DenseNet uses, plus the build and the
+// assumptions about the wasm backend's internals.
+//
+// Tolerance: float32 sums in a different order differ by a few ulps per
+// term, so a gradient entry that sums T products may move by about
+// 1e-6 · sqrt(T) relative to the entry's scale. Each check allows
+// max |wasm - cpu| <= 1e-5 · sqrt(T) · (1 + max |cpu|).
+
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backendMemory, memoryOffsetOf, type WasmBackendInternals } from './backend-internals';
+import { MAX_COLS_FLOATS, setMaxColsFloats } from './conv2d-backprop-filter';
+import { instantiateKernels, type KernelExports } from './module';
+import { registerWasmTrainingKernels } from './register';
+
+function randomArray(size: number, seed: number): Float32Array {
+  // Mulberry32, mapped to [-1, 1).
+  let state = seed >>> 0;
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    values[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  }
+  return values;
+}
+
+async function onBackend(backend: 'cpu' | 'wasm', compute: () => tf.Tensor): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const result = tf.tidy(compute);
+  const values = (await result.data()) as Float32Array;
+  result.dispose();
+  return values;
+}
+
+function maxAbs(values: Float32Array): number {
+  let max = 0;
+  for (const value of values) max = Math.max(max, Math.abs(value));
+  return max;
+}
+
+function expectClose(actual: Float32Array, expected: Float32Array, terms: number): void {
+  expect(actual.length).toBe(expected.length);
+  let maxDiff = 0;
+  for (let i = 0; i < actual.length; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs(actual[i]! - expected[i]!));
+  }
+  const tolerance = 1e-5 * Math.sqrt(terms) * (1 + maxAbs(expected));
+  expect(maxDiff).toBeLessThanOrEqual(tolerance);
+}
+
+interface ConvCase {
+  name: string;
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  stride: number;
+  pad: 'same' | 'valid';
+}
+
+// DenseNet's convolutions: 3x3 and 1x1, stride 1, same padding, odd channel
+// counts, batch > 1; plus the strided 7x7 stem of the ImageNet layout and a
+// valid-padded case for the general path.
+const cases: ConvCase[] = [
+  {
+    name: '3x3 same, 3 -> 5 channels',
+    x: [2, 8, 8, 3],
+    filter: [3, 3, 3, 5],
+    stride: 1,
+    pad: 'same',
+  },
+  {
+    name: '3x3 same, 13 -> 7 channels',
+    x: [3, 9, 7, 13],
+    filter: [3, 3, 13, 7],
+    stride: 1,
+    pad: 'same',
+  },
+  {
+    name: '3x3 same, 36 -> 12 channels',
+    x: [4, 16, 16, 36],
+    filter: [3, 3, 36, 12],
+    stride: 1,
+    pad: 'same',
+  },
+  {
+    name: '1x1, 17 -> 9 channels',
+    x: [3, 8, 8, 17],
+    filter: [1, 1, 17, 9],
+    stride: 1,
+    pad: 'same',
+  },
+  {
+    name: '1x1, 48 -> 20 channels',
+    x: [2, 16, 16, 48],
+    filter: [1, 1, 48, 20],
+    stride: 1,
+    pad: 'same',
+  },
+  {
+    name: '3x3 valid, 5 -> 3 channels',
+    x: [2, 7, 6, 5],
+    filter: [3, 3, 5, 3],
+    stride: 1,
+    pad: 'valid',
+  },
+  {
+    name: '7x7 stride 2 same, 3 -> 8',
+    x: [2, 15, 15, 3],
+    filter: [7, 7, 3, 8],
+    stride: 2,
+    pad: 'same',
+  },
+];
+
+function outputShape(c: ConvCase): [number, number, number, number] {
+  const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.stride, 1, c.pad);
+  return info.outShape as [number, number, number, number];
+}
+
+function backpropFilter(c: ConvCase, x: Float32Array, dy: Float32Array): tf.Tensor {
+  return tf
+    .engine()
+    .runKernel(
+      'Conv2DBackpropFilter',
+      { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, outputShape(c)) },
+      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter },
+    ) as tf.Tensor;
+}
+
+function backpropInput(c: ConvCase, dy: Float32Array, filter: Float32Array): tf.Tensor {
+  return tf
+    .engine()
+    .runKernel(
+      'Conv2DBackpropInput',
+      { dy: tf.tensor4d(dy, outputShape(c)), filter: tf.tensor4d(filter, c.filter) },
+      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x },
+    ) as tf.Tensor;
+}
+
+beforeAll(async () => {
+  registerWasmTrainingKernels();
+  await tf.setBackend('wasm');
+});
+
+describe('kernels.generated.ts', () => {
+  it('matches kernels.wat', () => {
+    const script = fileURLToPath(new URL('./build.mjs', import.meta.url));
+    // Exits with status 1 (and execFileSync throws) when the output is stale.
+    expect(() => execFileSync(process.execPath, [script, '--check'])).not.toThrow();
+  });
+
+  it.each(['plain', 'shared'] as const)(
+    '%s variant writes nothing when instantiated',
+    (variant) => {
+      const memory = new WebAssembly.Memory(
+        variant === 'shared' ? { initial: 2, maximum: 16, shared: true } : { initial: 2 },
+      );
+      const bytes = new Uint8Array(memory.buffer);
+      bytes.fill(0xa5);
+      instantiateKernels(memory);
+      expect(bytes.every((byte) => byte === 0xa5)).toBe(true);
+    },
+  );
+});
+
+describe('kernel exports', () => {
+  function standalone(): { kernels: KernelExports; floats: Float32Array } {
+    const memory = new WebAssembly.Memory({ initial: 4 });
+    return { kernels: instantiateKernels(memory), floats: new Float32Array(memory.buffer) };
+  }
+
+  it('transpose handles edges that do not fill a 4x4 tile', () => {
+    const { kernels, floats } = standalone();
+    const rows = 7;
+    const cols = 6;
+    const srcStride = 9;
+    const dstStride = 11;
+    const src = 0;
+    const dst = 4096;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) floats[src / 4 + r * srcStride + c] = r * 100 + c;
+    }
+    kernels.transpose(src, dst, rows, cols, srcStride, dstStride);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        expect(floats[dst / 4 + c * dstStride + r]).toBe(r * 100 + c);
+      }
+    }
+    // Gaps between destination rows stay untouched.
+    expect(floats[dst / 4 + rows]).toBe(0);
+  });
+
+  it('flip_filter rotates taps and swaps channel axes', () => {
+    const { kernels, floats } = standalone();
+    const [kh, kw, inC, outC] = [3, 2, 5, 3];
+    const size = kh * kw * inC * outC;
+    const values = randomArray(size, 7);
+    floats.set(values, 0);
+    const dst = size * 4;
+    kernels.flip_filter(0, dst, kh, kw, inC, outC);
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++) {
+        for (let o = 0; o < outC; o++) {
+          for (let c = 0; c < inC; c++) {
+            const flipped = floats[size + ((ky * kw + kx) * outC + o) * inC + c];
+            const source = values[(((kh - 1 - ky) * kw + (kw - 1 - kx)) * inC + c) * outC + o];
+            expect(flipped).toBe(source);
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('wasm backend internals', () => {
+  it('exposes the heap and tensor offsets the kernels rely on', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as WasmBackendInternals;
+    const memory = backendMemory(backend);
+    const values = randomArray(10, 3);
+    const tensor = tf.tensor1d(values);
+    const offset = memoryOffsetOf(backend, tensor);
+    expect(new Float32Array(memory.buffer, offset, 10)).toEqual(values);
+    const before = backend.numDataIds();
+    const output = backend.makeOutput([4], 'float32');
+    expect(backend.dataIdMap.get(output.dataId)?.shape).toEqual([4]);
+    backend.disposeData(output.dataId);
+    expect(backend.numDataIds()).toBe(before);
+    tensor.dispose();
+  });
+});
+
+describe('Conv2DBackpropFilter on wasm', () => {
+  it.each(cases)('matches cpu: $name', async (c) => {
+    const x = randomArray(
+      c.x.reduce((a, b) => a * b),
+      1,
+    );
+    const out = outputShape(c);
+    const dy = randomArray(
+      out.reduce((a, b) => a * b),
+      2,
+    );
+    const expected = await onBackend('cpu', () => backpropFilter(c, x, dy));
+    const actual = await onBackend('wasm', () => backpropFilter(c, x, dy));
+    expectClose(actual, expected, out[0] * out[1] * out[2]);
+  });
+
+  it.each([1, 2])('matches cpu with %i tap(s) per chunk', async (tapsPerChunk) => {
+    const c: ConvCase = {
+      name: 'chunked',
+      x: [3, 8, 8, 11],
+      filter: [3, 3, 11, 5],
+      stride: 1,
+      pad: 'same',
+    };
+    const x = randomArray(
+      c.x.reduce((a, b) => a * b),
+      11,
+    );
+    const dy = randomArray(3 * 8 * 8 * 5, 12);
+    const expected = await onBackend('cpu', () => backpropFilter(c, x, dy));
+    setMaxColsFloats(tapsPerChunk * 11 * 3 * 8 * 8);
+    try {
+      const actual = await onBackend('wasm', () => backpropFilter(c, x, dy));
+      expectClose(actual, expected, 3 * 8 * 8);
+    } finally {
+      setMaxColsFloats(MAX_COLS_FLOATS);
+    }
+  });
+
+  it('frees every intermediate', async () => {
+    await tf.setBackend('wasm');
+    const c = cases[2]!;
+    const x = tf.tensor4d(
+      randomArray(
+        c.x.reduce((a, b) => a * b),
+        4,
+      ),
+      c.x,
+    );
+    const dy = tf.tensor4d(
+      randomArray(
+        outputShape(c).reduce((a, b) => a * b),
+        5,
+      ),
+      outputShape(c),
+    );
+    const before = tf.backend().numDataIds();
+    const grad = tf
+      .engine()
+      .runKernel(
+        'Conv2DBackpropFilter',
+        { x, dy },
+        { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: c.filter },
+      ) as tf.Tensor;
+    expect(grad.shape).toEqual(c.filter);
+    expect(tf.backend().numDataIds()).toBe(before + 1);
+    tf.dispose([x, dy, grad]);
+  });
+});
+
+describe('Conv2DBackpropInput on wasm', () => {
+  it.each(cases)('matches cpu: $name', async (c) => {
+    const out = outputShape(c);
+    const dy = randomArray(
+      out.reduce((a, b) => a * b),
+      3,
+    );
+    const filter = randomArray(
+      c.filter.reduce((a, b) => a * b),
+      4,
+    );
+    const expected = await onBackend('cpu', () => backpropInput(c, dy, filter));
+    const actual = await onBackend('wasm', () => backpropInput(c, dy, filter));
+    expectClose(actual, expected, c.filter[0] * c.filter[1] * c.filter[3]);
+  });
+
+  it('frees the flipped filter', async () => {
+    await tf.setBackend('wasm');
+    const c = cases[1]!;
+    const dy = tf.tensor4d(
+      randomArray(
+        outputShape(c).reduce((a, b) => a * b),
+        6,
+      ),
+      outputShape(c),
+    );
+    const filter = tf.tensor4d(
+      randomArray(
+        c.filter.reduce((a, b) => a * b),
+        7,
+      ),
+      c.filter,
+    );
+    const before = tf.backend().numDataIds();
+    const dx = tf
+      .engine()
+      .runKernel(
+        'Conv2DBackpropInput',
+        { dy, filter },
+        { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: c.x },
+      ) as tf.Tensor;
+    expect(dx.shape).toEqual(c.x);
+    expect(tf.backend().numDataIds()).toBe(before + 1);
+    tf.dispose([dy, filter, dx]);
+  });
+});
