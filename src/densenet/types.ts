@@ -18,12 +18,12 @@ export interface DenseNetConfig {
   bottleneckWidth: number;
   /** Compression θ in (0, 1]; a transition keeps ⌊θ·m⌋ of its m input maps. 1 means DenseNet-C is off. */
   compression: number;
-  /** Output maps of the stem; null means the paper's default (16, or 2k for DenseNet-BC). */
+  /** Output maps of the stem; null means the paper's default (16, or 2k for DenseNet-BC and the ImageNet layout). */
   initialChannels: number | null;
   numClasses: number;
   /** Input height and width in pixels (square images). */
   inputSize: number;
-  /** Dropout after each convolution in dense layers (0 disables). */
+  /** Dropout rate after each convolution except the stem's, in dense layers and transitions (0 disables). */
   dropRate: number;
 }
 
@@ -38,7 +38,10 @@ export interface ValidationIssue {
 
 export type LayerKind = 'stem-conv' | 'stem-pool' | 'dense-layer' | 'transition' | 'classifier';
 
-/** One node of the plan; a dense layer or transition includes its BN, ReLU, conv (and pool) parts. */
+/**
+ * One node of the plan. A dense layer or transition includes its BN, ReLU, conv (and pool)
+ * parts; the classifier includes the final BN, ReLU and global average pooling.
+ */
 export interface PlannedLayer {
   id: string;
   kind: LayerKind;
@@ -47,6 +50,7 @@ export interface PlannedLayer {
   /** 1-based layer index ℓ within its block (dense layers only, else 0). */
   indexInBlock: number;
   inChannels: number;
+  /** Output maps: a dense layer's k new maps (before concatenation), ⌊θ·m⌋ for a transition, the class count for the classifier. */
   outChannels: number;
   /** Spatial size of the input and output feature maps (square). */
   inSize: number;

@@ -129,6 +129,21 @@ describe('validateConfig', () => {
     ]);
   });
 
+  it('reports an overlong list once', () => {
+    const blockLayers = Array(10_000).fill('x');
+    expect(fieldsAndCodes({ ...defaultConfig(), depth: null, blockLayers })).toEqual([
+      ['blockLayers', 'config.blockLayers.wrongLength'],
+    ]);
+  });
+
+  it('ignores inherited fields', () => {
+    const inherited = Object.create(defaultConfig()) as object;
+    expect(fieldsAndCodes(inherited)).toHaveLength(11);
+    expect(new Set(fieldsAndCodes(inherited).map(([, code]) => code))).toEqual(
+      new Set(['config.required']),
+    );
+  });
+
   it('accepts unequal CIFAR blocks', () => {
     const result = validateConfig({ ...defaultConfig(), depth: null, blockLayers: [2, 4, 6] });
     expect(result.ok).toBe(true);

@@ -125,7 +125,7 @@ export function validateConfig(input: unknown): ValidationResult {
     }
   }
   for (const field of CONFIG_FIELDS) {
-    if (!(field in record)) issues.push({ field, code: 'config.required', params: {} });
+    if (!Object.hasOwn(record, field)) issues.push({ field, code: 'config.required', params: {} });
   }
 
   const layout = checkLayout(record, issues);
@@ -171,7 +171,7 @@ function checkLayout(
   record: Record<string, unknown>,
   issues: ValidationIssue[],
 ): Layout | undefined {
-  if (!('layout' in record)) return undefined;
+  if (!Object.hasOwn(record, 'layout')) return undefined;
   const value = record.layout;
   if (typeof value === 'string' && (LAYOUTS as readonly string[]).includes(value)) {
     return value as Layout;
@@ -213,7 +213,7 @@ function checkInteger(
   range: { min: number; max: number },
   issues: ValidationIssue[],
 ): number | undefined {
-  if (!(field in record)) return undefined;
+  if (!Object.hasOwn(record, field)) return undefined;
   return checkIntegerValue(field, record[field], range, issues);
 }
 
@@ -223,7 +223,8 @@ function checkNullableInteger(
   range: { min: number; max: number },
   issues: ValidationIssue[],
 ): void {
-  if (field in record && record[field] !== null) checkInteger(record, field, range, issues);
+  if (Object.hasOwn(record, field) && record[field] !== null)
+    checkInteger(record, field, range, issues);
 }
 
 function checkBoolean(
@@ -231,7 +232,7 @@ function checkBoolean(
   field: keyof DenseNetConfig,
   issues: ValidationIssue[],
 ): boolean | undefined {
-  if (!(field in record)) return undefined;
+  if (!Object.hasOwn(record, field)) return undefined;
   const value = record[field];
   if (typeof value === 'boolean') return value;
   issues.push({ field, code: 'config.notBoolean', params: { received: formatReceived(value) } });
@@ -242,7 +243,7 @@ function checkCompression(
   record: Record<string, unknown>,
   issues: ValidationIssue[],
 ): number | undefined {
-  if (!('compression' in record)) return undefined;
+  if (!Object.hasOwn(record, 'compression')) return undefined;
   const value = record.compression;
   if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 1) return value;
   issues.push({
@@ -254,7 +255,7 @@ function checkCompression(
 }
 
 function checkDropRate(record: Record<string, unknown>, issues: ValidationIssue[]): void {
-  if (!('dropRate' in record)) return;
+  if (!Object.hasOwn(record, 'dropRate')) return;
   const value = record.dropRate;
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < 1) return;
   issues.push({
@@ -269,7 +270,7 @@ function checkBlockLayers(
   layout: Layout | undefined,
   issues: ValidationIssue[],
 ): number[] | null | undefined {
-  if (!('blockLayers' in record)) return undefined;
+  if (!Object.hasOwn(record, 'blockLayers')) return undefined;
   const value = record.blockLayers;
   if (value === null) {
     if (layout === 'imagenet') {
@@ -298,6 +299,11 @@ function checkBlockLayers(
       params: { received: value.length, expected: BLOCK_COUNT[layout], layout },
     });
   }
+  if (value.length > Math.max(...Object.values(BLOCK_COUNT))) {
+    // Longer than any layout allows: the length issue above (or the layout's own issue)
+    // stands for the whole list instead of one issue per entry.
+    return undefined;
+  }
   value.forEach((layers, index) => {
     checkIntegerValue(`blockLayers[${index}]`, layers, LIMITS.layersPerBlock, issues);
   });
@@ -311,7 +317,7 @@ function checkDepth(
   blockLayers: number[] | null | undefined,
   issues: ValidationIssue[],
 ): number | null | undefined {
-  if (!('depth' in record)) return undefined;
+  if (!Object.hasOwn(record, 'depth')) return undefined;
   const value = record.depth;
 
   if (value === null) {
@@ -371,7 +377,7 @@ function checkInputSize(
   layout: Layout | undefined,
   issues: ValidationIssue[],
 ): number | undefined {
-  if (!('inputSize' in record)) return undefined;
+  if (!Object.hasOwn(record, 'inputSize')) return undefined;
   const min = minInputSize(layout ?? 'cifar');
   return checkIntegerValue(
     'inputSize',
