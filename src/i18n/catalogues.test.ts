@@ -10,7 +10,9 @@ describe('i18n catalogues', () => {
   });
 
   it('use the same placeholders in both languages', () => {
-    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const placeholders = (text: string) => [
+      ...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1])),
+    ].sort();
     for (const key of Object.keys(catalogues.en)) {
       expect({ key, names: placeholders(catalogues.ko[key] ?? '') }).toEqual({
         key,
