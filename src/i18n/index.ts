@@ -3,7 +3,9 @@
 // with the same keys; a unit test checks that no key is missing on either side.
 
 import * as common from './messages/common';
+import * as teaching from './messages/teaching';
 import * as training from './messages/training';
+import * as ui from './messages/ui';
 import * as validation from './messages/validation';
 
 export type Language = 'en' | 'ko';
@@ -11,7 +13,7 @@ export const LANGUAGES: readonly Language[] = ['en', 'ko'];
 
 type Catalogue = Record<string, string>;
 
-const areas: { en: Catalogue; ko: Catalogue }[] = [common, validation, training];
+const areas: { en: Catalogue; ko: Catalogue }[] = [common, validation, training, ui, teaching];
 
 export const catalogues: Record<Language, Catalogue> = {
   en: Object.assign({}, ...areas.map((area) => area.en)),

@@ -1,0 +1,80 @@
+// The backend the worker uses, why it fell back when it did, and the
+// "measure backends" action that times each available backend on this config.
+
+import { useAppStore } from '../../state/store';
+import { workerChannel } from '../../state/worker';
+import { useFormat, useT } from '../i18n';
+import { errorMessage } from './RunProgress';
+
+export function BackendStatus() {
+  const t = useT();
+  const format = useFormat();
+  const backend = useAppStore((state) => state.backend);
+  const measurements = useAppStore((state) => state.backendMeasurements);
+  const hiddenBackend = useAppStore((state) => state.teacher.hidden.includes('backend'));
+
+  const measure = () => {
+    const { config, settings } = useAppStore.getState();
+    workerChannel().post({
+      type: 'measure-backends',
+      requestId: Date.now(),
+      config,
+      batchSize: settings.batchSize,
+    });
+  };
+
+  return (
+    <div className="backend-status" data-testid="backend-status">
+      <p>
+        {t('ui.backend.inUse')}{' '}
+        <strong data-testid="backend-label">
+          {backend ? backend.backend : t('ui.backend.notStarted')}
+        </strong>
+        {backend && backend.threads > 1 && (
+          <span className="run-progress__muted">
+            {' '}
+            {t('ui.backend.threads', { threads: backend.threads })}
+          </span>
+        )}
+      </p>
+      {backend?.fallbackFrom && (
+        <p className="notice notice--info" data-testid="backend-fallback">
+          {t('ui.backend.fallback', { from: backend.fallbackFrom, to: backend.backend })}{' '}
+          {backend.reason && (
+            <span data-testid="backend-fallback-reason">{errorMessage(t, backend.reason)}</span>
+          )}
+        </p>
+      )}
+      {!backend?.fallbackFrom && backend?.reason && (
+        <p className="notice notice--info" data-testid="backend-reason">
+          {errorMessage(t, backend.reason)}
+        </p>
+      )}
+      {!hiddenBackend && (
+        <div className="backend-measure" data-testid="backend-measure-slot">
+          <button
+            type="button"
+            className="button button--quiet"
+            data-testid="button-measure-backends"
+            onClick={measure}
+          >
+            {t('ui.backend.measure')}
+          </button>
+          {measurements && (
+            <ul className="inline-list" data-testid="backend-measurements">
+              {Object.entries(measurements.imagesPerSecond).map(([name, rate]) => (
+                <li key={name}>
+                  {name}:{' '}
+                  {t('ui.progress.imagesPerSecond', {
+                    rate: format(Math.round((rate ?? 0) * 10) / 10),
+                  })}
+                  {name === measurements.chosen ? ` (${t('ui.backend.chosen')})` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
