@@ -3,6 +3,7 @@
 // with the same keys; a unit test checks that no key is missing on either side.
 
 import * as common from './messages/common';
+import * as data from './messages/data';
 import * as teaching from './messages/teaching';
 import * as training from './messages/training';
 import * as ui from './messages/ui';
@@ -13,7 +14,7 @@ export const LANGUAGES: readonly Language[] = ['en', 'ko'];
 
 type Catalogue = Record<string, string>;
 
-const areas: { en: Catalogue; ko: Catalogue }[] = [common, validation, training, ui, teaching];
+const areas: { en: Catalogue; ko: Catalogue }[] = [common, validation, training, ui, teaching, data];
 
 export const catalogues: Record<Language, Catalogue> = {
   en: Object.assign({}, ...areas.map((area) => area.en)),
