@@ -3,7 +3,7 @@
 // Records stream through a RecordSplitter into per-split reservoir samplers,
 // so memory stays at the size of the subset, not of the source.
 
-import type { DatasetName, LabelMode } from '../training/protocol';
+import { type DatasetName, type LabelMode, MAX_DATA_FILE_BYTES } from '../training/protocol';
 import { DataError } from './errors';
 import { type RequestOptions, readBody, request } from './http';
 import { checkRecordSize, classCount, LAYOUTS, RecordSplitter } from './records';
@@ -11,8 +11,8 @@ import { forEachChunk, gunzipChunks, isGzip, readHead } from './streams';
 import { BalancedSampler, type Subset } from './subset';
 import { looksLikeTar, TarReader } from './tar';
 
-/** Largest file accepted, checked before any byte is read. The official archives are about 163 MiB. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+/** Largest file accepted, checked before any byte is read. */
+export const MAX_FILE_BYTES = MAX_DATA_FILE_BYTES;
 /** Largest class-names file kept in memory. */
 const MAX_NAMES_BYTES = 64 * 1024;
 

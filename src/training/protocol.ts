@@ -39,6 +39,12 @@ export type DatasetSource =
   | { kind: 'parquet'; trainUrl: string; testUrl: string }
   | { kind: 'cache'; cacheId: string };
 
+/**
+ * Largest data file the worker reads (a picked file, a streamed URL, or a
+ * parquet file downloaded whole). The official CIFAR archives are about 163 MiB.
+ */
+export const MAX_DATA_FILE_BYTES = 256 * 1024 * 1024;
+
 export type DatasetName = 'cifar10' | 'cifar100';
 export type LabelMode = 'fine' | 'coarse';
 
