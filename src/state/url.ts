@@ -417,8 +417,11 @@ export function serializeLink(state: LinkState): string {
   const { config, settings, dataset, teacher } = state;
   params.set(PARAM.layout, config.layout);
   params.set(PARAM.growthRate, String(config.growthRate));
-  if (config.blockLayers !== null) params.set(PARAM.blockLayers, config.blockLayers.join('-'));
-  else params.set(PARAM.depth, config.depth === null ? 'auto' : String(config.depth));
+  params.set(PARAM.depth, config.depth === null ? 'auto' : String(config.depth));
+  params.set(
+    PARAM.blockLayers,
+    config.blockLayers === null ? 'auto' : config.blockLayers.join('-'),
+  );
   params.set(PARAM.bottleneck, config.bottleneck ? '1' : '0');
   params.set(PARAM.bottleneckWidth, String(config.bottleneckWidth));
   params.set(PARAM.compression, String(config.compression));

@@ -1,0 +1,254 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../densenet/config';
+import type { WorkerEvent, WorkerRequest } from '../training/protocol';
+import { createRun, nextColorIndex, type RunsState, reduceWorkerEvent } from './runs';
+import { DEFAULT_SETTINGS } from './settings';
+import { activeRun, useAppStore } from './store';
+import { setWorkerChannel } from './worker';
+
+const posted: WorkerRequest[] = [];
+let listener: ((event: WorkerEvent) => void) | null = null;
+const initial = useAppStore.getState();
+
+beforeEach(() => {
+  posted.length = 0;
+  setWorkerChannel({
+    post: (request) => posted.push(request),
+    subscribe: (next) => {
+      listener = next;
+      return () => {
+        listener = null;
+      };
+    },
+  });
+  useAppStore.setState(initial, true);
+});
+
+afterEach(() => setWorkerChannel(null));
+
+function runsState(): RunsState {
+  return {
+    runs: [createRun(1, defaultConfig(), DEFAULT_SETTINGS, 0)],
+    activeRunId: 1,
+    backend: null,
+    backendMeasurements: null,
+    classNames: [],
+    announcement: null,
+  };
+}
+
+function progress(step: number, loss: number): WorkerEvent {
+  return {
+    type: 'progress',
+    runId: 1,
+    step,
+    epoch: 0,
+    loss,
+    accuracy: 0.1,
+    learningRate: 0.002,
+    imagesPerSecond: 50,
+    etaSeconds: 30,
+  };
+}
+
+describe('reduceWorkerEvent', () => {
+  it('appends progress points to the run and bumps its version', () => {
+    const state = runsState();
+    const change = reduceWorkerEvent(state, progress(1, 2.3))!;
+    const run = change.runs![0]!;
+    expect(run.steps).toEqual([
+      { step: 1, epoch: 0, loss: 2.3, accuracy: 0.1, learningRate: 0.002 },
+    ]);
+    expect(run.version).toBe(1);
+    expect(run.imagesPerSecond).toBe(50);
+    expect(run.etaSeconds).toBe(30);
+  });
+
+  it('keeps non-finite losses as points, so the chart can show the gap', () => {
+    const change = reduceWorkerEvent(runsState(), progress(1, Number.NaN))!;
+    expect(change.runs![0]!.steps[0]!.loss).toBeNaN();
+  });
+
+  it('ignores events for unknown runs', () => {
+    expect(
+      reduceWorkerEvent(runsState(), { ...progress(1, 1), runId: 99 } as WorkerEvent),
+    ).toBeNull();
+  });
+
+  it('records an epoch and announces it', () => {
+    const change = reduceWorkerEvent(runsState(), {
+      type: 'epoch',
+      runId: 1,
+      epoch: 1,
+      step: 125,
+      testLoss: 1.8765,
+      testAccuracy: 0.3141,
+      perClassAccuracy: [0.5, 0.1],
+      confusion: [
+        [5, 5],
+        [9, 1],
+      ],
+      predictions: [{ index: 0, label: 1, predicted: 0, confidence: 0.9 }],
+      featureReuse: { blocks: [] },
+    })!;
+    const run = change.runs![0]!;
+    expect(run.epochs).toEqual([{ epoch: 1, step: 125, testLoss: 1.8765, testAccuracy: 0.3141 }]);
+    expect(run.evaluation?.confusion).toEqual([
+      [5, 5],
+      [9, 1],
+    ]);
+    expect(change.announcement).toEqual({
+      key: 'ui.announce.epoch',
+      params: { run: 1, epoch: 1, loss: '1.877', accuracy: '31.4' },
+    });
+  });
+
+  it('keeps the series when the run fails', () => {
+    const state = runsState();
+    const withPoint = { ...state, ...reduceWorkerEvent(state, progress(1, 2)) } as RunsState;
+    const change = reduceWorkerEvent(withPoint, {
+      type: 'run-error',
+      runId: 1,
+      error: { code: 'run.outOfMemory', params: { backend: 'webgpu', batchSize: 512 } },
+    })!;
+    const run = change.runs![0]!;
+    expect(run.state).toBe('failed');
+    expect(run.error).toEqual({
+      code: 'run.outOfMemory',
+      params: { backend: 'webgpu', batchSize: 512 },
+    });
+    expect(run.steps).toHaveLength(1);
+  });
+
+  it('stores the backend and its fallback reason', () => {
+    const change = reduceWorkerEvent(runsState(), {
+      type: 'backend',
+      backend: 'webgl',
+      fallbackFrom: 'webgpu',
+      reason: { code: 'backend.webgpuUnsupported', params: {} },
+      threads: 1,
+      crossOriginIsolated: true,
+    })!;
+    expect(change.backend).toMatchObject({ backend: 'webgl', fallbackFrom: 'webgpu' });
+  });
+
+  it('takes class names from data-ready', () => {
+    const change = reduceWorkerEvent(runsState(), {
+      type: 'data-ready',
+      requestId: 1,
+      cacheId: null,
+      dataset: 'cifar10',
+      classNames: ['airplane', 'automobile'],
+      trainCount: 10,
+      testCount: 10,
+      trainClassCounts: [5, 5],
+      testClassCounts: [5, 5],
+      samples: [],
+    })!;
+    expect(change.classNames).toEqual(['airplane', 'automobile']);
+  });
+});
+
+describe('nextColorIndex', () => {
+  it('picks the least used palette slot', () => {
+    const runs = [0, 1, 2].map((slot, id) =>
+      createRun(id, defaultConfig(), DEFAULT_SETTINGS, slot),
+    );
+    expect(nextColorIndex(runs)).toBe(3);
+    expect(nextColorIndex([])).toBe(0);
+  });
+});
+
+describe('useAppStore', () => {
+  it('keeps the last valid config and plan when an edit is invalid', () => {
+    const store = useAppStore.getState();
+    store.updateConfig({ depth: 100, growthRate: 12 });
+    const validPlan = useAppStore.getState().plan;
+    expect(validPlan.depth).toBe(100);
+
+    useAppStore.getState().updateConfig({ depth: 101 });
+    const state = useAppStore.getState();
+    expect(state.configDraft.depth).toBe(101);
+    expect(state.configIssues.map((issue) => issue.code)).toContain('config.depth.notDivisible');
+    expect(state.config.depth).toBe(100);
+    expect(state.plan).toBe(validPlan);
+  });
+
+  it('posts a train request with the last valid config and the dataset class count', () => {
+    useAppStore.setState({ classNames: ['a', 'b', 'c'] });
+    useAppStore.getState().updateConfig({ growthRate: 4, depth: 7, bottleneck: false });
+    useAppStore.getState().updateConfig({ depth: 8 });
+    const runId = useAppStore.getState().train();
+    expect(runId).toBe(1);
+    const request = posted.at(-1)!;
+    expect(request.type).toBe('train');
+    if (request.type !== 'train') return;
+    expect(request.config.depth).toBe(7);
+    expect(request.config.numClasses).toBe(3);
+    expect(activeRun(useAppStore.getState())?.state).toBe('building');
+  });
+
+  it('sends pause, resume, step and stop for the active run', () => {
+    useAppStore.getState().train();
+    const { pause, resume, step, stop } = useAppStore.getState();
+    pause();
+    resume();
+    step();
+    stop();
+    expect(posted.slice(1).map((request) => request.type)).toEqual([
+      'pause',
+      'resume',
+      'step',
+      'stop',
+    ]);
+    expect(posted.slice(1).every((request) => 'runId' in request && request.runId === 1)).toBe(
+      true,
+    );
+  });
+
+  it('sends a mid-run learning rate only while the run is live', () => {
+    useAppStore.getState().train();
+    useAppStore.getState().setLearningRate(0.01);
+    expect(posted.at(-1)).toEqual({ type: 'set-learning-rate', runId: 1, learningRate: 0.01 });
+    expect(useAppStore.getState().settings.learningRate).toBe(0.01);
+
+    useAppStore.getState().handleWorkerEvent({ type: 'run-state', runId: 1, state: 'done' });
+    const count = posted.length;
+    useAppStore.getState().setLearningRate(0.02);
+    expect(posted.length).toBe(count);
+  });
+
+  it('ignores an out-of-range setting', () => {
+    useAppStore.getState().updateSettings({ batchSize: 0 });
+    expect(useAppStore.getState().settings.batchSize).toBe(DEFAULT_SETTINGS.batchSize);
+    useAppStore.getState().updateSettings({ batchSize: 8 });
+    expect(useAppStore.getState().settings.batchSize).toBe(8);
+  });
+
+  it('overlays runs and removes one, stopping it when live', () => {
+    const first = useAppStore.getState().train()!;
+    const second = useAppStore.getState().train()!;
+    const state = useAppStore.getState();
+    expect(state.runs.map((run) => run.id)).toEqual([first, second]);
+    expect(state.runs[0]!.colorIndex).not.toBe(state.runs[1]!.colorIndex);
+    // Starting the second run stopped the first.
+    expect(posted.filter((request) => request.type === 'stop')).toEqual([
+      { type: 'stop', runId: first },
+    ]);
+
+    useAppStore.getState().toggleRun(first);
+    expect(useAppStore.getState().runs[0]!.visible).toBe(false);
+    useAppStore.getState().removeRun(second);
+    expect(useAppStore.getState().runs.map((run) => run.id)).toEqual([first]);
+    expect(useAppStore.getState().activeRunId).toBeNull();
+  });
+
+  it('routes worker events through the subscription', async () => {
+    const { connectWorker } = await import('./store');
+    const disconnect = connectWorker();
+    useAppStore.getState().train();
+    listener?.(progress(1, 2.2));
+    expect(activeRun(useAppStore.getState())?.steps).toHaveLength(1);
+    disconnect();
+  });
+});

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../densenet/config';
+import { findPreset } from '../densenet/presets';
+import { configIssues } from './architecture';
+import { DEFAULT_SETTINGS } from './settings';
+import { DEFAULT_DATASET_LINK } from './store';
+import { NO_TEACHER_OPTIONS } from './teacher';
+import { type LinkState, parseLink, serializeLink } from './url';
+
+function defaults(): LinkState {
+  return {
+    config: defaultConfig(),
+    settings: DEFAULT_SETTINGS,
+    dataset: DEFAULT_DATASET_LINK,
+    teacher: NO_TEACHER_OPTIONS,
+    language: null,
+  };
+}
+
+function parse(search: string) {
+  return parseLink(search, defaults(), configIssues);
+}
+
+describe('serializeLink and parseLink', () => {
+  it('round-trip the whole state', () => {
+    const state: LinkState = {
+      config: {
+        ...defaultConfig(),
+        growthRate: 24,
+        depth: 100,
+        bottleneck: true,
+        compression: 0.5,
+        initialChannels: 32,
+      },
+      settings: {
+        ...DEFAULT_SETTINGS,
+        recipe: 'paper',
+        optimizer: 'sgd',
+        epochs: 7,
+        batchSize: 8,
+        learningRate: 0.05,
+        schedule: 'step',
+        momentum: 0.85,
+        nesterov: true,
+        weightDecay: 0.0005,
+        augment: false,
+        seed: 4242,
+        backend: 'webgl',
+      },
+      dataset: {
+        dataset: 'cifar100',
+        labelMode: 'coarse',
+        source: 'parquet',
+        trainSize: 2000,
+        testSize: 500,
+        trainUrl: 'https://example.org/train.parquet',
+        testUrl: 'https://example.org/test.parquet',
+      },
+      teacher: { locked: ['growthRate', 'depth'], hidden: ['backend'] },
+      language: 'ko',
+    };
+    const result = parse(serializeLink(state));
+    expect(result.issues).toEqual([]);
+    expect(result.state).toEqual(state);
+  });
+
+  it('round-trip an ImageNet preset with explicit blocks', () => {
+    const preset = findPreset('densenet-121')!;
+    const state = { ...defaults(), config: { ...preset.config, inputSize: 32, numClasses: 10 } };
+    const result = parse(serializeLink(state));
+    expect(result.issues).toEqual([]);
+    expect(result.state.config.blockLayers).toEqual([6, 12, 24, 16]);
+    expect(result.state.config.layout).toBe('imagenet');
+    expect(result.state.config.growthRate).toBe(32);
+  });
+
+  it('use the defaults for an empty query', () => {
+    const result = parse('');
+    expect(result.issues).toEqual([]);
+    expect(result.state).toEqual(defaults());
+  });
+});
+
+describe('parseLink with bad values', () => {
+  it('reports a non-numeric growth rate and keeps the default', () => {
+    const result = parse('k=twelve');
+    expect(result.state.config.growthRate).toBe(12);
+    expect(result.issues).toHaveLength(1);
+    expect(result.issues[0]).toMatchObject({
+      parameter: 'k',
+      value: 'twelve',
+      allowed: { key: 'ui.url.allowed.integer', params: { min: 1, max: 1024 } },
+      fallback: '12',
+    });
+  });
+
+  it('reports a depth the validator rejects, with its message key', () => {
+    const result = parse('L=41');
+    expect(result.state.config.depth).toBe(40);
+    expect(result.issues).toHaveLength(1);
+    expect(result.issues[0]!.parameter).toBe('L');
+    expect(result.issues[0]!.value).toBe('41');
+    expect(result.issues[0]!.allowed.key).toBe('config.depth.notDivisible');
+    expect(result.issues[0]!.fallback).toBe('40');
+  });
+
+  it('reports out-of-range settings and unknown choices', () => {
+    const result = parse('batch=0&lr=-1&backend=tpu&augment=maybe&recipe=magic');
+    expect(result.issues.map((issue) => issue.parameter).sort()).toEqual(
+      ['augment', 'backend', 'batch', 'lr', 'recipe'].sort(),
+    );
+    expect(result.state.settings).toEqual(DEFAULT_SETTINGS);
+    const backend = result.issues.find((issue) => issue.parameter === 'backend')!;
+    expect(backend.allowed).toEqual({
+      key: 'ui.url.allowed.oneOf',
+      params: { values: 'auto, webgpu, webgl, wasm, cpu' },
+    });
+  });
+
+  it('rejects θ outside (0, 1] through the validator', () => {
+    const result = parse('theta=0');
+    expect(result.state.config.compression).toBe(0.5);
+    expect(result.issues[0]!.parameter).toBe('theta');
+  });
+
+  it('rejects dataset sizes out of range and non-http URLs', () => {
+    const result = parse('train=5&test=999999&trainUrl=javascript:alert(1)');
+    expect(result.state.dataset).toEqual(DEFAULT_DATASET_LINK);
+    expect(result.issues.map((issue) => issue.parameter)).toEqual(['train', 'test', 'trainUrl']);
+  });
+
+  it('keeps the valid teacher controls and reports unknown ones', () => {
+    const result = parse('lock=growthRate,nonsense,depth&hide=backend');
+    expect(result.state.teacher).toEqual({ locked: ['growthRate', 'depth'], hidden: ['backend'] });
+    expect(result.issues).toHaveLength(1);
+    expect(result.issues[0]).toMatchObject({ parameter: 'lock', value: 'nonsense' });
+  });
+
+  it('keeps good parameters next to bad ones', () => {
+    const result = parse('k=24&L=abc&bottleneck=1&batch=16');
+    expect(result.state.config.growthRate).toBe(24);
+    expect(result.state.config.depth).toBe(40);
+    expect(result.state.settings.batchSize).toBe(16);
+    expect(result.issues.map((issue) => issue.parameter)).toEqual(['L']);
+  });
+
+  it('reports a bad language and keeps the browser default', () => {
+    const result = parse('lang=fr');
+    expect(result.state.language).toBe('en');
+    expect(result.issues[0]).toMatchObject({ parameter: 'lang', value: 'fr' });
+  });
+});
