@@ -39,10 +39,18 @@ export function translate(language: Language, key: string, params: MessageParams
   });
 }
 
+// One formatter per language: `toLocaleString` builds a new Intl.NumberFormat on
+// every call, which made labelling a large graph's nodes take tens of milliseconds.
+const numberFormats = new Map<Language, Intl.NumberFormat>();
+
 export function formatNumber(language: Language, value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  const locale = language === 'ko' ? 'ko-KR' : 'en-US';
-  return value.toLocaleString(locale, { maximumFractionDigits: 6 });
+  let format = numberFormats.get(language);
+  if (!format) {
+    format = new Intl.NumberFormat(language === 'ko' ? 'ko-KR' : 'en-US', { maximumFractionDigits: 6 });
+    numberFormats.set(language, format);
+  }
+  return format.format(value);
 }
 
 /** Picks the first supported language from the browser's preference list, else English. */
