@@ -234,5 +234,9 @@ export function edgePath(
   const rx = span / 2;
   const ry = Math.max(4, (height * span) / Math.max(maxSpan, 1));
   const sweep = edge.exit ? 0 : 1;
-  return `M${edge.x1.toFixed(1)},${baseline}A${rx.toFixed(1)},${ry.toFixed(1)} 0 0 ${sweep} ${edge.x2.toFixed(1)},${baseline}`;
+  return `M${round1(edge.x1)},${baseline}A${round1(rx)},${round1(ry)} 0 0 ${sweep} ${round1(edge.x2)},${baseline}`;
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
 }
