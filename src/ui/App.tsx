@@ -6,7 +6,7 @@ import { Curves } from './charts/Curves';
 import { ConfigPanel } from './controls/ConfigPanel';
 import { Readouts } from './controls/Readouts';
 import { TrainingControls } from './controls/TrainingControls';
-import { DatasetSlot } from './DatasetSlot';
+import { DatasetPanel } from './dataset/DatasetPanel';
 import { EvaluationPanel } from './evaluation/EvaluationPanel';
 import { ConnectivityGraph } from './graph/ConnectivityGraph';
 import { Header } from './Header';
@@ -24,7 +24,7 @@ export function App() {
           <div className="layout__side">
             <ConfigPanel />
             <Readouts />
-            <DatasetSlot />
+            <DatasetPanel />
             <TrainingControls />
           </div>
           <div className="layout__main">
