@@ -351,3 +351,60 @@ describe('Conv2DBackpropInput on wasm', () => {
     tf.dispose([dy, filter, dx]);
   });
 });
+
+describe('Tile on wasm', () => {
+  const tileCases: { shape: number[]; reps: number[]; dtype: 'float32' | 'int32' }[] = [
+    { shape: [1, 1, 1, 13], reps: [3, 5, 4, 1], dtype: 'float32' },
+    { shape: [2, 3, 4, 1], reps: [1, 1, 1, 7], dtype: 'float32' },
+    { shape: [2, 3], reps: [3, 2], dtype: 'float32' },
+    { shape: [5], reps: [4], dtype: 'int32' },
+    { shape: [2, 1, 3, 2, 1], reps: [2, 3, 1, 2, 5], dtype: 'float32' },
+    { shape: [3, 2], reps: [0, 2], dtype: 'float32' },
+  ];
+
+  it.each(tileCases)('matches cpu: $shape x $reps ($dtype)', async ({ shape, reps, dtype }) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = randomArray(size, 21).map((v) => (dtype === 'int32' ? Math.round(v * 100) : v));
+    const compute = () => tf.tile(tf.tensor(values, shape, dtype), reps);
+    await tf.setBackend('cpu');
+    const expected = tf.tidy(compute);
+    const expectedValues = await expected.data();
+    const expectedShape = expected.shape;
+    expected.dispose();
+    await tf.setBackend('wasm');
+    const actual = tf.tidy(compute);
+    expect(actual.shape).toEqual(expectedShape);
+    expect(Array.from(await actual.data())).toEqual(Array.from(expectedValues));
+    actual.dispose();
+  });
+});
+
+describe('Sum and Mean on wasm', () => {
+  const reductionCases: { shape: number[]; axis: number | number[]; keepDims: boolean }[] = [
+    { shape: [4, 8, 8, 13], axis: [0, 1, 2], keepDims: false },
+    { shape: [4, 8, 8, 13], axis: [2, 0, 1], keepDims: true },
+    { shape: [16, 10], axis: 0, keepDims: false },
+    { shape: [3, 5, 7], axis: [-3, -2], keepDims: false },
+    { shape: [3, 5, 7], axis: [0, 2], keepDims: true },
+    { shape: [3, 5, 7], axis: -1, keepDims: false },
+    { shape: [6, 7], axis: [0, 1], keepDims: false },
+  ];
+
+  it.each(reductionCases)('matches cpu: $shape over $axis', async ({ shape, axis, keepDims }) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = randomArray(size, 31);
+    for (const op of ['sum', 'mean'] as const) {
+      const compute = () => tf[op](tf.tensor(values, shape), axis, keepDims);
+      await tf.setBackend('cpu');
+      const expected = tf.tidy(compute);
+      const expectedValues = (await expected.data()) as Float32Array;
+      const expectedShape = expected.shape;
+      expected.dispose();
+      await tf.setBackend('wasm');
+      const actual = tf.tidy(compute);
+      expect(actual.shape).toEqual(expectedShape);
+      expectClose((await actual.data()) as Float32Array, expectedValues, size);
+      actual.dispose();
+    }
+  });
+});

@@ -272,4 +272,125 @@
           (local.get $out_channels) (local.get $in_channels))
         (local.set $tap (i32.add (local.get $tap) (i32.const 1)))
         (br $each_tap))))
+
+  ;; For each of `rows` rows of row_len floats in src, writes the row `reps`
+  ;; times in a row to dst: the innermost step of Tile. A one-float row is
+  ;; splatted across SIMD lanes.
+  (func $tile_rows (export "tile_rows")
+    (param $src i32) (param $dst i32) (param $rows i32) (param $row_len i32) (param $reps i32)
+    (local $r i32) (local $k i32) (local $row_bytes i32) (local $splat v128) (local $end i32)
+    (local.set $row_bytes (i32.shl (local.get $row_len) (i32.const 2)))
+    (local.set $r (i32.const 0))
+    (block $rows_done
+      (loop $rows_loop
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (if (i32.eq (local.get $row_len) (i32.const 1))
+          (then
+            (local.set $splat (v128.load32_splat (local.get $src)))
+            (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $reps) (i32.const 2))))
+            (block $vector_done
+              (loop $vector
+                (br_if $vector_done
+                  (i32.gt_u (i32.add (local.get $dst) (i32.const 16)) (local.get $end)))
+                (v128.store (local.get $dst) (local.get $splat))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                (br $vector)))
+            (block $scalar_done
+              (loop $scalar
+                (br_if $scalar_done (i32.ge_u (local.get $dst) (local.get $end)))
+                (i32.store (local.get $dst) (i32.load (local.get $src)))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                (br $scalar))))
+          (else
+            (local.set $k (i32.const 0))
+            (block $reps_done
+              (loop $reps_loop
+                (br_if $reps_done (i32.ge_u (local.get $k) (local.get $reps)))
+                (call $copy (local.get $dst) (local.get $src) (local.get $row_len))
+                (local.set $dst (i32.add (local.get $dst) (local.get $row_bytes)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $reps_loop)))))
+        (local.set $src (i32.add (local.get $src) (local.get $row_bytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows_loop))))
+
+  ;; Expands, in place, `blocks` consecutive blocks of block_len floats at buf
+  ;; so that block b is repeated `reps` times at buf + b * block_len * reps:
+  ;; one outer step of Tile. Blocks move from the last to the first, so no
+  ;; block is overwritten before it is read; the first copy of each block
+  ;; (which may overlap its source) is made last, with memmove semantics.
+  (func $repeat_blocks (export "repeat_blocks")
+    (param $buf i32) (param $blocks i32) (param $block_len i32) (param $reps i32)
+    (local $b i32) (local $k i32) (local $block_bytes i32) (local $src i32) (local $dst i32)
+    (local.set $block_bytes (i32.shl (local.get $block_len) (i32.const 2)))
+    (local.set $b (local.get $blocks))
+    (block $blocks_done
+      (loop $blocks_loop
+        (br_if $blocks_done (i32.eqz (local.get $b)))
+        (local.set $b (i32.sub (local.get $b) (i32.const 1)))
+        (local.set $src (i32.add (local.get $buf) (i32.mul (local.get $b) (local.get $block_bytes))))
+        (local.set $dst (i32.add (local.get $buf)
+          (i32.mul (i32.mul (local.get $b) (local.get $reps)) (local.get $block_bytes))))
+        (local.set $k (local.get $reps))
+        (block $reps_done
+          (loop $reps_loop
+            (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+            (br_if $reps_done (i32.eqz (local.get $k)))
+            (memory.copy
+              (i32.add (local.get $dst) (i32.mul (local.get $k) (local.get $block_bytes)))
+              (local.get $src) (local.get $block_bytes))
+            (br $reps_loop)))
+        (memory.copy (local.get $dst) (local.get $src) (local.get $block_bytes))
+        (br $blocks_loop))))
+
+  ;; dst[c] = scale * sum over r of src[r * cols + c], for a rows x cols
+  ;; matrix: Sum and Mean over leading axes (batch-norm statistics and their
+  ;; gradients), four columns per SIMD step, rows added in order.
+  (func $column_sum (export "column_sum")
+    (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32) (param $scale f32)
+    (local $r i32) (local $row i32) (local $end i32) (local $d i32) (local $p i32)
+    (local $scale4 v128)
+    (call $zero (local.get $dst) (local.get $cols))
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $cols) (i32.const 2))))
+    (local.set $row (local.get $src))
+    (local.set $r (i32.const 0))
+    (block $rows_done
+      (loop $rows_loop
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $d (local.get $dst))
+        (local.set $p (local.get $row))
+        (block $vector_done
+          (loop $vector
+            (br_if $vector_done (i32.gt_u (i32.add (local.get $d) (i32.const 16)) (local.get $end)))
+            (v128.store (local.get $d)
+              (f32x4.add (v128.load (local.get $d)) (v128.load (local.get $p))))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $vector)))
+        (block $scalar_done
+          (loop $scalar
+            (br_if $scalar_done (i32.ge_u (local.get $d) (local.get $end)))
+            (f32.store (local.get $d) (f32.add (f32.load (local.get $d)) (f32.load (local.get $p))))
+            (local.set $d (i32.add (local.get $d) (i32.const 4)))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $scalar)))
+        (local.set $row (i32.add (local.get $row) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows_loop)))
+    (if (f32.ne (local.get $scale) (f32.const 1))
+      (then
+        (local.set $scale4 (f32x4.splat (local.get $scale)))
+        (local.set $d (local.get $dst))
+        (block $vector_done
+          (loop $vector
+            (br_if $vector_done (i32.gt_u (i32.add (local.get $d) (i32.const 16)) (local.get $end)))
+            (v128.store (local.get $d) (f32x4.mul (v128.load (local.get $d)) (local.get $scale4)))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (br $vector)))
+        (block $scalar_done
+          (loop $scalar
+            (br_if $scalar_done (i32.ge_u (local.get $d) (local.get $end)))
+            (f32.store (local.get $d) (f32.mul (f32.load (local.get $d)) (local.get $scale)))
+            (local.set $d (i32.add (local.get $d) (i32.const 4)))
+            (br $scalar))))))
 )

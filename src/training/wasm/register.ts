@@ -1,10 +1,16 @@
 // Registers the training kernels that TF.js 4.22's `wasm` backend lacks or
-// runs slowly. Probing a DenseNet training step (forward, backward, SGD with
-// Nesterov momentum and Adam, dropout, on-device pad / crop / flip) on the
-// `cpu` backend with tf.profile and looking each kernel up for `wasm` finds
-// exactly one missing kernel: Conv2DBackpropFilter. Conv2DBackpropInput
-// exists but is about ten times slower than the forward convolution, so it
-// is replaced for stride-1 convolutions. register.test.ts repeats the probe.
+// runs slowly. Profiling a DenseNet training step (forward, backward, SGD
+// with Nesterov momentum and Adam, dropout, on-device pad / crop / flip) on
+// `cpu` with tf.profile and looking each kernel up for `wasm` finds exactly
+// one missing kernel, Conv2DBackpropFilter; register.test.ts repeats that
+// probe. Profiling the same step on `wasm` then showed four existing kernels
+// that dominated it, which are replaced:
+// - Tile (batch-norm gradients tile [1, 1, 1, C] up to [N, H, W, C]),
+// - Conv2DBackpropInput (a plain C++ loop, about ten times the forward
+//   convolution's time),
+// - Sum and Mean over leading axes (a generic transpose before reducing).
+// Each replacement handles the cases DenseNet needs and hands every other
+// case to the kernel it replaced.
 
 import '@tensorflow/tfjs-backend-wasm';
 import {
@@ -15,8 +21,28 @@ import {
 } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
+import { meanConfig, sumConfig } from './reductions';
+import { tileConfig } from './tile';
+
+/** Kernels this module registers for `wasm` or replaces there. */
+export const WASM_TRAINING_KERNELS = [
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'Tile',
+  'Sum',
+  'Mean',
+] as const;
 
 let registered = false;
+
+function replaceKernel(name: string, build: (original: KernelConfig) => KernelConfig): void {
+  const original = getKernel(name, 'wasm');
+  if (original === undefined) {
+    throw new Error(`wasm training kernels: @tensorflow/tfjs-backend-wasm registered no ${name}`);
+  }
+  unregisterKernel(name, 'wasm');
+  registerKernel(build(original));
+}
 
 /**
  * Registers the kernels for the `wasm` backend. Call it before
@@ -26,19 +52,12 @@ let registered = false;
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
-
   if (getKernel(conv2DBackpropFilterConfig.kernelName, 'wasm') === undefined) {
     registerKernel(conv2DBackpropFilterConfig);
   }
-
-  const original: KernelConfig | undefined = getKernel('Conv2DBackpropInput', 'wasm');
-  if (original === undefined) {
-    throw new Error(
-      'wasm training kernels: @tensorflow/tfjs-backend-wasm registered no Conv2DBackpropInput',
-    );
-  }
-  unregisterKernel('Conv2DBackpropInput', 'wasm');
-  registerKernel(conv2DBackpropInputConfig(original));
-
+  replaceKernel('Conv2DBackpropInput', conv2DBackpropInputConfig);
+  replaceKernel('Tile', tileConfig);
+  replaceKernel('Sum', sumConfig);
+  replaceKernel('Mean', meanConfig);
   registered = true;
 }
