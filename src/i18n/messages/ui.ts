@@ -55,11 +55,6 @@ export const en = {
   'ui.readouts.memoryWarning':
     'The activations of one batch of {batch} need about {bytes}, more than the {budget} this page assumes the device can hold. Use a smaller batch or network, or training may run out of memory.',
 
-  'ui.dataset.heading': 'Dataset',
-  'ui.dataset.files': 'CIFAR binary files (train.bin, test.bin)',
-  'ui.dataset.loading': 'Loading…',
-  'ui.dataset.ready': 'Loaded: {classes} classes.',
-
   'ui.training.heading': 'Training',
   'ui.training.runControls': 'Run controls',
   'ui.training.train': 'Train',
@@ -308,11 +303,6 @@ export const ko: Record<keyof typeof en, string> = {
   'ui.readouts.total': '전체',
   'ui.readouts.memoryWarning':
     '배치 {batch}개의 활성값에 약 {bytes}가 필요해, 이 페이지가 기기에서 쓸 수 있다고 보는 {budget}를 넘습니다. 배치나 네트워크를 줄이지 않으면 학습 중 메모리가 부족할 수 있습니다.',
-
-  'ui.dataset.heading': '데이터셋',
-  'ui.dataset.files': 'CIFAR 바이너리 파일(train.bin, test.bin)',
-  'ui.dataset.loading': '불러오는 중…',
-  'ui.dataset.ready': '불러옴: 클래스 {classes}개',
 
   'ui.training.heading': '학습',
   'ui.training.runControls': '실행 제어',

@@ -5,8 +5,9 @@
 const EXPORT_CSS = `
   svg { font-family: system-ui, sans-serif; font-size: 11px; background: #ffffff; }
   .graph-frame--0 { fill: #f3f6fb; } .graph-frame--1 { fill: #eaf0f8; }
-  .edge { fill: none; stroke: #56657a; stroke-opacity: 0.35; stroke-width: 1; }
-  .edge--exit { stroke: #e69f00; stroke-opacity: 0.5; }
+  .edge { fill: none; stroke: #b9c1cc; stroke-width: 1; }
+  .edge--exit { stroke: #efc77a; }
+  .edge[data-reuse] { stroke: var(--reuse); }
   .graph-baseline { stroke: #9aa5b5; }
   .graph-node circle { fill: #0072b2; stroke: #ffffff; stroke-width: 1.5; }
   .graph-node--transition circle { fill: #d55e00; }
