@@ -1,0 +1,137 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main, md5OfFile, parseArgs } from './data-cifar';
+import { ensureFixtures, FIXTURE_FILES, fixturePath } from './make-fixtures';
+
+let out: string;
+const lines: string[] = [];
+const log = (line: string) => lines.push(line);
+
+beforeAll(() => {
+  ensureFixtures();
+  out = mkdtempSync(path.join(tmpdir(), 'data-cifar-'));
+});
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('data:cifar', () => {
+  it('rejects an archive whose MD5 is not the official one', async () => {
+    lines.length = 0;
+    const code = await main(['--from', fixturePath('cifar10Archive'), '--out', out], log);
+    expect(code).toBe(1);
+    expect(lines.join('\n')).toContain('expected c32a1d4ab5d03f1284b67883e8d87530');
+  });
+
+  it('writes a balanced subset and a manifest from an archive on disk', async () => {
+    lines.length = 0;
+    const md5 = await md5OfFile(fixturePath('cifar10Archive'));
+    const code = await main(
+      [
+        '--from',
+        fixturePath('cifar10Archive'),
+        '--expect-md5',
+        md5,
+        '--train',
+        '300',
+        '--test',
+        '50',
+        '--out',
+        out,
+      ],
+      log,
+    );
+    expect(code).toBe(0);
+    const train = readFileSync(path.join(out, 'cifar10/train.bin'));
+    const test = readFileSync(path.join(out, 'cifar10/test.bin'));
+    expect(train.length).toBe(300 * 3073);
+    expect(test.length).toBe(50 * 3073);
+    const counts = new Array(10).fill(0);
+    for (let i = 0; i < 300; i++) counts[train[i * 3073]!] += 1;
+    expect(counts).toEqual(new Array(10).fill(30));
+    // Every written record is a record of the source, byte for byte.
+    const source = readFileSync(path.join(process.cwd(), '../shared/data/cifar10/train.bin'));
+    const records = new Set<string>();
+    for (let i = 0; i < source.length / 3073; i++)
+      records.add(source.subarray(i * 3073, (i + 1) * 3073).toString('base64'));
+    for (let i = 0; i < 300; i++)
+      expect(records.has(train.subarray(i * 3073, (i + 1) * 3073).toString('base64'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.entries).toEqual([
+      expect.objectContaining({
+        dataset: 'cifar10',
+        train: 'cifar10/train.bin',
+        test: 'cifar10/test.bin',
+        names: { fine: 'cifar10/batches.meta.txt' },
+        trainCount: 300,
+        testCount: 50,
+        sourceMd5: md5,
+      }),
+    ]);
+    expect(readFileSync(path.join(out, 'cifar10/batches.meta.txt'), 'utf8')).toContain('airplane');
+  });
+
+  it('keeps both labels of CIFAR-100 records and adds to the manifest', async () => {
+    const code = await main(
+      [
+        '--from',
+        fixturePath('cifar100Archive'),
+        '--dataset',
+        'cifar100',
+        '--skip-md5',
+        '--train',
+        '50',
+        '--test',
+        '10',
+        '--out',
+        out,
+      ],
+      log,
+    );
+    expect(code).toBe(0);
+    const train = readFileSync(path.join(out, 'cifar100/train.bin'));
+    expect(train.length % 3074).toBe(0);
+    const source = readFileSync(path.join(process.cwd(), '../shared/data/cifar100/train.bin'));
+    const records = new Set<string>();
+    for (let i = 0; i < 100; i++)
+      records.add(source.subarray(i * 3074, (i + 1) * 3074).toString('base64'));
+    for (let i = 0; i < train.length / 3074; i++) {
+      expect(records.has(train.subarray(i * 3074, (i + 1) * 3074).toString('base64'))).toBe(true);
+    }
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.entries.map((entry: { dataset: string }) => entry.dataset).sort()).toEqual([
+      'cifar10',
+      'cifar100',
+    ]);
+    expect(
+      manifest.entries.find((entry: { dataset: string }) => entry.dataset === 'cifar100').names,
+    ).toEqual({
+      fine: 'cifar100/fine_label_names.txt',
+      coarse: 'cifar100/coarse_label_names.txt',
+    });
+  });
+
+  it('reports a truncated archive', async () => {
+    lines.length = 0;
+    const code = await main(
+      ['--from', fixturePath('truncatedArchive'), '--skip-md5', '--out', out],
+      log,
+    );
+    expect(code).toBe(1);
+    expect(lines.at(-1)).toBe(
+      `error: data.error.truncatedArchive {"file":"${FIXTURE_FILES.truncatedArchive}"}`,
+    );
+  });
+
+  it('rejects bad options', () => {
+    expect(() => parseArgs(['--train', '0'])).toThrow(
+      '--train must be a whole number from 1 to 50000, got 0',
+    );
+    expect(() => parseArgs(['--dataset', 'mnist'])).toThrow(
+      '--dataset must be cifar10 or cifar100',
+    );
+    expect(() => parseArgs(['--expect-md5', 'xyz'])).toThrow('--expect-md5 must be 32 hex digits');
+    expect(() => parseArgs(['--bogus'])).toThrow('unknown option --bogus');
+  });
+});
