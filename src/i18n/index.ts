@@ -8,13 +8,22 @@ import * as teaching from './messages/teaching';
 import * as training from './messages/training';
 import * as ui from './messages/ui';
 import * as validation from './messages/validation';
+import * as wasm from './messages/wasm';
 
 export type Language = 'en' | 'ko';
 export const LANGUAGES: readonly Language[] = ['en', 'ko'];
 
 type Catalogue = Record<string, string>;
 
-const areas: { en: Catalogue; ko: Catalogue }[] = [common, validation, training, ui, teaching, data];
+const areas: { en: Catalogue; ko: Catalogue }[] = [
+  common,
+  validation,
+  training,
+  ui,
+  teaching,
+  data,
+  wasm,
+];
 
 export const catalogues: Record<Language, Catalogue> = {
   en: Object.assign({}, ...areas.map((area) => area.en)),
@@ -47,7 +56,9 @@ export function formatNumber(language: Language, value: number): string {
   if (!Number.isFinite(value)) return String(value);
   let format = numberFormats.get(language);
   if (!format) {
-    format = new Intl.NumberFormat(language === 'ko' ? 'ko-KR' : 'en-US', { maximumFractionDigits: 6 });
+    format = new Intl.NumberFormat(language === 'ko' ? 'ko-KR' : 'en-US', {
+      maximumFractionDigits: 6,
+    });
     numberFormats.set(language, format);
   }
   return format.format(value);

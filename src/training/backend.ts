@@ -5,6 +5,7 @@
 // Conv2DBackpropFilter, so plain wasm can run a model but cannot train one.
 
 import * as tf from '@tensorflow/tfjs';
+import { chooseAutomaticOrder, softwareRendererReason } from './chooser';
 import type { BackendChoice, BackendName, UserFacingError } from './protocol';
 
 /**
@@ -115,13 +116,23 @@ export interface BackendSelection {
  * fallback's reason at once, and training continues on the next one that works.
  */
 export async function selectBackend(choice: BackendChoice): Promise<BackendSelection> {
-  const order = automaticOrder();
+  // 'auto' with wasm available moves a GPU backend on a software renderer behind wasm.
+  const automatic = choice === 'auto' && wasmHook ? await chooseAutomaticOrder() : null;
+  const order = automatic?.order ?? automaticOrder();
   const candidates: BackendName[] =
     choice === 'auto' ? order : [choice, ...order.filter((name) => name !== choice)];
   let firstFailure: { backend: BackendName; reason: UserFacingError } | null = null;
   for (const backend of candidates) {
     const attempt = await tryBackend(backend);
     if (attempt.ok) {
+      const demoted = automatic?.softwareRenderer;
+      if (demoted && order.indexOf(backend) < order.indexOf(demoted.backend)) {
+        return {
+          backend,
+          fallbackFrom: demoted.backend,
+          reason: softwareRendererReason(demoted),
+        };
+      }
       return {
         backend,
         fallbackFrom: firstFailure?.backend ?? null,
