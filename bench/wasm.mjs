@@ -1,0 +1,236 @@
+// Training throughput on TF.js's `wasm` backend with our training kernels,
+// beside `cpu`, for three DenseNets at batch 16, in Node:
+//
+//   node bench/wasm.mjs [--cpu-all] [--seconds N]
+//
+// Two builds per network: the app's own training step (Trainer: on-device
+// augmentation, SGD with Nesterov momentum, weight decay) and a
+// straightforward `tf.layers` DenseNet trained with model.fit. When
+// `python3` can import `torch`, the same networks are timed in PyTorch on
+// the same cores and our figure is printed as a fraction of theirs.
+//
+// Node runs tfjs-backend-wasm single-threaded (its threaded build needs a
+// browser with cross-origin isolation), so the wasm figures here are one
+// thread; WebGL and WebGPU need a browser and are timed by the Chromium
+// part of `npm run bench`. Figures are images per second, higher is better;
+// they vary with machine load, and nothing here passes or fails.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { tsImport } from 'tsx/esm/api';
+
+const args = process.argv.slice(2);
+const cpuAll = args.includes('--cpu-all');
+const secondsIndex = args.indexOf('--seconds');
+const timedSeconds = secondsIndex >= 0 ? Number(args[secondsIndex + 1]) : 6;
+if (!(timedSeconds > 0)) {
+  console.error(`--seconds must be a positive number, got ${args[secondsIndex + 1]}`);
+  process.exit(2);
+}
+
+const tf = await import('@tensorflow/tfjs');
+await import('@tensorflow/tfjs-backend-wasm');
+const { defaultConfig } = await tsImport('../src/densenet/config.ts', import.meta.url);
+const { planDenseNet } = await tsImport('../src/densenet/plan.ts', import.meta.url);
+const { DeviceSplit, PIXELS_PER_IMAGE } = await tsImport(
+  '../src/training/augment.ts',
+  import.meta.url,
+);
+const { Trainer } = await tsImport('../src/training/trainer.ts', import.meta.url);
+const { PAPER_RECIPE } = await tsImport('../src/training/recipes.ts', import.meta.url);
+const { registerWasmTrainingKernels } = await tsImport(
+  '../src/training/wasm/register.ts',
+  import.meta.url,
+);
+
+const BATCH = 16;
+
+/** The benchmarked networks, as in the DenseNet paper's CIFAR tables. */
+const NETWORKS = [
+  {
+    name: 'DenseNet L=10 k=8',
+    config: { growthRate: 8, depth: 10, bottleneck: false, compression: 1 },
+  },
+  {
+    name: 'DenseNet-BC L=22 k=12',
+    config: { growthRate: 12, depth: 22, bottleneck: true, compression: 0.5 },
+  },
+  {
+    name: 'DenseNet L=40 k=12',
+    config: { growthRate: 12, depth: 40, bottleneck: false, compression: 1 },
+  },
+];
+
+function syntheticImages(count) {
+  const pixels = new Uint8Array(count * PIXELS_PER_IMAGE * 3);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 2654435761) >>> 24;
+  const labels = Array.from({ length: count }, (_, i) => i % 10);
+  return { pixels, labels };
+}
+
+/**
+ * Runs `step` once to warm up, then repeatedly until `timedSeconds` have
+ * passed (at least once), and returns images per second of the timed steps.
+ */
+async function timeSteps(step, imagesPerStep) {
+  await step();
+  let steps = 0;
+  const start = performance.now();
+  do {
+    await step();
+    steps += 1;
+  } while (performance.now() - start < timedSeconds * 1000);
+  return (steps * imagesPerStep * 1000) / (performance.now() - start);
+}
+
+/** The app's training step: Trainer with the paper's recipe (SGD, Nesterov, weight decay, augmentation). */
+async function benchTrainer(config) {
+  const { pixels, labels } = syntheticImages(BATCH * 4);
+  const train = DeviceSplit.upload(pixels, labels);
+  const settings = { ...PAPER_RECIPE, batchSize: BATCH, epochs: 1, augment: true, seed: 1 };
+  const trainer = new Trainer({ plan: planDenseNet(config), settings, train, test: null });
+  try {
+    return await timeSteps(async () => {
+      const metrics = trainer.trainStep();
+      await metrics.data();
+      metrics.dispose();
+    }, BATCH);
+  } finally {
+    trainer.dispose();
+    train.dispose();
+  }
+}
+
+/** A DenseNet as a tf.layers user would write it: Keras defaults, softmax output, model.fit. */
+function straightforwardDenseNet({ growthRate: k, depth, bottleneck, compression }) {
+  const layersPerBlock = (depth - 4) / (bottleneck ? 6 : 3);
+  const bnRelu = (x) =>
+    tf.layers.activation({ activation: 'relu' }).apply(tf.layers.batchNormalization().apply(x));
+  const conv = (x, filters, size) =>
+    tf.layers
+      .conv2d({
+        filters,
+        kernelSize: size,
+        padding: 'same',
+        useBias: false,
+        kernelInitializer: 'heNormal',
+      })
+      .apply(x);
+  const input = tf.input({ shape: [32, 32, 3] });
+  let x = conv(input, bottleneck && compression < 1 ? 2 * k : 16, 3);
+  let channels = bottleneck && compression < 1 ? 2 * k : 16;
+  for (let block = 0; block < 3; block++) {
+    for (let layer = 0; layer < layersPerBlock; layer++) {
+      let y = bnRelu(x);
+      if (bottleneck) y = bnRelu(conv(y, 4 * k, 1));
+      y = conv(y, k, 3);
+      x = tf.layers.concatenate().apply([x, y]);
+      channels += k;
+    }
+    if (block < 2) {
+      channels = Math.floor(compression * channels);
+      x = tf.layers
+        .averagePooling2d({ poolSize: 2, strides: 2 })
+        .apply(conv(bnRelu(x), channels, 1));
+    }
+  }
+  x = tf.layers.globalAveragePooling2d({}).apply(bnRelu(x));
+  const output = tf.layers.dense({ units: 10, activation: 'softmax' }).apply(x);
+  const model = tf.model({ inputs: input, outputs: output });
+  model.compile({ optimizer: tf.train.momentum(0.1, 0.9, true), loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+async function benchLayersFit(config) {
+  const model = straightforwardDenseNet(config);
+  const xs = tf.randomNormal([BATCH, 32, 32, 3]);
+  const ys = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: BATCH }, (_, i) => i % 10),
+      'int32',
+    ),
+    10,
+  );
+  try {
+    return await timeSteps(async () => {
+      await model.fit(xs, ys, { batchSize: BATCH, epochs: 1, shuffle: false, verbose: 0 });
+    }, BATCH);
+  } finally {
+    tf.dispose([xs, ys]);
+    model.dispose();
+  }
+}
+
+/** Times the networks in PyTorch when python3 has torch; returns images/s by network name, or null. */
+function benchTorch() {
+  const script = new URL('./wasm-torch.py', import.meta.url).pathname;
+  try {
+    execFileSync('python3', ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+  if (!existsSync(script)) return null;
+  const output = execFileSync(
+    'python3',
+    [
+      script,
+      '--batch',
+      String(BATCH),
+      '--seconds',
+      String(timedSeconds),
+      '--threads',
+      String(os.availableParallelism()),
+    ],
+    { encoding: 'utf8' },
+  );
+  return JSON.parse(output);
+}
+
+function format(value) {
+  if (value === null || value === undefined) return '-';
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+console.log(
+  `wasm training bench: Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ` +
+    `${os.availableParallelism()} cores, batch ${BATCH}, ~${timedSeconds} s timed per figure`,
+);
+console.log('Node: tfjs-backend-wasm runs single-threaded here; browsers with cross-origin');
+console.log('isolation run it on threads. WebGL and WebGPU figures come from Chromium.\n');
+
+registerWasmTrainingKernels();
+const rows = [];
+for (const network of NETWORKS) {
+  const config = { ...defaultConfig(), ...network.config };
+  const row = { network: network.name };
+  for (const backend of ['wasm', 'cpu']) {
+    // cpu takes minutes per step on L=40; --cpu-all times it anyway.
+    if (backend === 'cpu' && network.config.depth >= 40 && !cpuAll) continue;
+    await tf.setBackend(backend);
+    row[`${backend} trainer`] = await benchTrainer(config);
+    row[`${backend} layers.fit`] = await benchLayersFit(config);
+    console.log(
+      `${network.name.padEnd(22)} ${backend.padEnd(5)} trainer ${format(row[`${backend} trainer`]).padStart(7)} img/s   ` +
+        `tf.layers fit ${format(row[`${backend} layers.fit`]).padStart(7)} img/s`,
+    );
+  }
+  rows.push(row);
+}
+
+const torch = benchTorch();
+console.log('');
+if (torch === null) {
+  console.log('PyTorch: not measured (python3 cannot import torch on this machine).');
+} else {
+  for (const row of rows) {
+    const theirs = torch[row.network];
+    const ours = row['wasm trainer'];
+    console.log(
+      `${row.network.padEnd(22)} PyTorch ${format(theirs)} img/s; wasm trainer = ${
+        theirs ? `${((100 * ours) / theirs).toFixed(1)}%` : '-'
+      } of PyTorch`,
+    );
+  }
+}
+if (!cpuAll) console.log('cpu on L=40 skipped (minutes per step); pass --cpu-all to time it.');
