@@ -43,6 +43,8 @@ export interface BlockFrame {
 
 export interface GraphLayout {
   width: number;
+  /** Distance between neighbouring layer nodes. */
+  spacing: number;
   height: number;
   baseline: number;
   arcHeight: number;
@@ -208,6 +210,7 @@ export function layoutGraph(plan: DenseNetPlan, options: LayoutOptions): GraphLa
 
   return {
     width,
+    spacing,
     height: baseline + exitHeight + 34,
     baseline,
     arcHeight,

@@ -116,6 +116,16 @@ export function drawGraph(
     .attr('tabindex', (_node, index) => (index === 0 ? 0 : -1))
     .attr('aria-label', (node) => labels.node(node))
     .attr('transform', (node) => `translate(${node.x},${layout.baseline})`);
+  // A transparent hit area as wide as the node's slot makes small markers easy to point at.
+  const hitWidth = Math.max(layout.spacing, 8);
+  nodes
+    .filter((node) => node.kind !== 'collapsed')
+    .append('rect')
+    .attr('class', 'graph-node__hit')
+    .attr('x', -hitWidth / 2)
+    .attr('y', -12)
+    .attr('width', hitWidth)
+    .attr('height', 24);
   nodes
     .filter((node) => node.kind !== 'collapsed')
     .append('circle')
@@ -134,14 +144,22 @@ export function drawGraph(
     .attr('text-anchor', 'middle')
     .attr('dy', '0.35em')
     .text((node) => `${layout.frames.find((frame) => frame.block === node.block)?.layers ?? ''}×`);
-  nodes
-    .filter(
-      (node) => node.kind === 'transition' || node.kind === 'stem' || node.kind === 'classifier',
+  // Labels sit outside the node groups so that a node's box stays centred on its marker.
+  root
+    .append('g')
+    .attr('class', 'graph-labels')
+    .attr('aria-hidden', 'true')
+    .selectAll('text')
+    .data(
+      layout.nodes.filter(
+        (node) => node.kind === 'transition' || node.kind === 'stem' || node.kind === 'classifier',
+      ),
     )
-    .append('text')
+    .join('text')
     .attr('class', 'graph-node__label')
     .attr('text-anchor', 'middle')
-    .attr('y', layout.exitHeight + 22)
+    .attr('x', (node) => node.x)
+    .attr('y', layout.baseline + layout.exitHeight + 22)
     .text((node) =>
       node.kind === 'transition' ? `T${node.block + 1}` : node.kind === 'stem' ? 'in' : 'fc',
     );
