@@ -216,6 +216,21 @@ export function buildSource(state: DatasetState): DatasetSource | FieldIssue {
   }
 }
 
+/** Mirrors the dataset choices into the app's shareable link. */
+function syncLink(): void {
+  const { dataset, labelMode, trainSize, testSize, source, customTrainUrl, customTestUrl } =
+    useDatasetStore.getState();
+  useAppStore.getState().updateDatasetLink({
+    dataset,
+    labelMode,
+    trainSize,
+    testSize,
+    source: linkSource(source),
+    trainUrl: source === 'custom-url' ? customTrainUrl : null,
+    testUrl: source === 'custom-url' ? customTestUrl : null,
+  });
+}
+
 export const useDatasetStore = create<DatasetState>((set, get) => {
   const post = (request: DatasetRequest) => {
     const requestId = nextRequestId++;
@@ -230,20 +245,6 @@ export const useDatasetStore = create<DatasetState>((set, get) => {
       cacheError: null,
     });
     workerChannel().post({ type: 'load-data', requestId, request });
-  };
-
-  const syncLink = () => {
-    const { dataset, labelMode, trainSize, testSize, source, customTrainUrl, customTestUrl } =
-      get();
-    useAppStore.getState().updateDatasetLink({
-      dataset,
-      labelMode,
-      trainSize,
-      testSize,
-      source: linkSource(source),
-      trainUrl: source === 'custom-url' ? customTrainUrl : null,
-      testUrl: source === 'custom-url' ? customTestUrl : null,
-    });
   };
 
   return {
@@ -447,6 +448,13 @@ export async function findSelfHostedCopies(
 let connected = false;
 
 /**
+ * The query string the page opened with, read when this module loads: the
+ * URL sync rewrites the address bar with every link field at start-up, so
+ * only the original tells whether the link chose a source.
+ */
+const INITIAL_SEARCH = typeof location !== 'undefined' ? location.search : '';
+
+/**
  * Connects the store to the worker and to the app's link state: takes the
  * dataset choices from the link, offers a same-origin copy when one exists,
  * and asks for the list of saved subsets. Safe to call more than once.
@@ -457,8 +465,7 @@ export async function connectDatasetStore(baseUrl: string): Promise<void> {
   workerChannel().subscribe(reduceDatasetEvent);
 
   const link = useAppStore.getState().datasetLink;
-  const params =
-    typeof location !== 'undefined' ? new URLSearchParams(location.search) : new URLSearchParams();
+  const params = new URLSearchParams(INITIAL_SEARCH);
   const seed = useAppStore.getState().settings.seed;
   const linkSet: Partial<DatasetState> = {
     dataset: link.dataset,
@@ -498,4 +505,5 @@ export async function connectDatasetStore(baseUrl: string): Promise<void> {
   } else if (selfHosted.length === 0 && state.source === 'self-hosted') {
     useDatasetStore.setState({ source: 'parquet' });
   }
+  syncLink();
 }
