@@ -3,10 +3,17 @@
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createRun } from './state/runs';
 import { connectWorker, useAppStore } from './state/store';
 import { startUrlSync } from './state/urlSync';
 import { App } from './ui/App';
 import './ui/styles.css';
+
+// Test hook: with `?testHooks` in the link the page exposes its store, so browser tests and
+// benchmarks can feed worker events to the charts without training a network first.
+if (new URLSearchParams(window.location.search).has('testHooks')) {
+  Object.assign(window, { __playground: { store: useAppStore, createRun } });
+}
 
 startUrlSync();
 connectWorker();

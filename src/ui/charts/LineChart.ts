@@ -146,6 +146,7 @@ export class LineChart {
     const domainChanged = this.updateDomains(series, options.logScale, width, height);
     if (domainChanged) {
       this.fullRedraws += 1;
+      this.svg.attr('data-full-redraws', this.fullRedraws);
       this.drawAxes(options, width, height);
     }
 

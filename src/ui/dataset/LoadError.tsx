@@ -8,6 +8,8 @@ import { useT } from '../i18n';
 /** Network-side failures, after which downloading the files by hand is the way out. */
 const REMOTE_FAILURES = new Set([
   'data.error.network',
+  'data.error.cors',
+  'data.error.offline',
   'data.error.httpClient',
   'data.error.httpServer',
   'data.error.rangeNotSatisfiable',

@@ -5,7 +5,7 @@
 // colours of the feature-reuse matrix.
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { DenseNetPlan } from '../../densenet/types';
+import type { DenseNetConfig, DenseNetPlan } from '../../densenet/types';
 import { activeRun, useAppStore } from '../../state/store';
 import { type Translate, useT } from '../i18n';
 import { exportPng, exportSvg } from './exportGraph';
@@ -13,6 +13,24 @@ import { LayerTable } from './LayerTable';
 import { type GraphNode, layoutGraph } from './layout';
 import { ReuseHeatmap } from './ReuseHeatmap';
 import { colourByReuse, type DrawnGraph, drawGraph, highlightNode } from './render';
+
+const ARCHITECTURE_FIELDS = [
+  'layout',
+  'growthRate',
+  'depth',
+  'blockLayers',
+  'bottleneck',
+  'bottleneckWidth',
+  'compression',
+  'initialChannels',
+] as const;
+
+/** True when two configs build the same layers; classes and input size may differ. */
+export function sameArchitecture(a: DenseNetConfig, b: DenseNetConfig): boolean {
+  return ARCHITECTURE_FIELDS.every(
+    (field) => JSON.stringify(a[field]) === JSON.stringify(b[field]),
+  );
+}
 
 /** Text explaining a node's channels, with the numbers of the current plan. */
 export function describeNode(t: Translate, plan: DenseNetPlan, node: GraphNode): string {
@@ -103,9 +121,7 @@ export function ConnectivityGraph() {
   const reuseMatches =
     reuse !== null &&
     run !== undefined &&
-    JSON.stringify(run.config.blockLayers ?? run.config.depth) ===
-      JSON.stringify(plan.config.blockLayers ?? plan.config.depth) &&
-    run.config.bottleneck === plan.config.bottleneck &&
+    sameArchitecture(run.config, plan.config) &&
     reuse.blocks.length === plan.blocks.length;
   const reuseShown = reuseMatches ? reuse : null;
   const reuseRef = useRef(reuseShown);
