@@ -179,12 +179,12 @@ export function drawGraph(
     .attr('aria-expanded', (frame) => String(!frame.collapsed))
     .attr('aria-label', (frame) => labels.toggle(frame.block, frame.collapsed))
     .attr('transform', (frame) => `translate(${frame.x + 8},22)`);
-  toggles
-    .append('text')
-    .text(
-      (frame) =>
-        `${frame.collapsed ? '▸' : '▾'} ${labels.block(frame.block, frame.layers, frame.collapsed)}`,
-    );
+  toggles.append('text').text((frame) =>
+    // A narrow block gets its number only; the full caption stays in the aria-label.
+    frame.width < 120
+      ? `${frame.collapsed ? '▸' : '▾'} ${frame.block + 1}`
+      : `${frame.collapsed ? '▸' : '▾'} ${labels.block(frame.block, frame.layers, frame.collapsed)}`,
+  );
 
   return { inputs, outputs, edges: drawn, drawMs: performance.now() - started, coloured: false };
 }
