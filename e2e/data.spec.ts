@@ -49,6 +49,8 @@ async function serveParquet(context: BrowserContext, mode: Mode): Promise<Served
         status: 200,
         headers: {
           'access-control-allow-origin': 'https://elsewhere.example',
+          // Lets the app's no-cors probe through cross-origin isolation, as a CDN that sets it would.
+          'cross-origin-resource-policy': 'cross-origin',
           'content-length': String(body.length),
         },
         body: request.method() === 'HEAD' ? '' : body,
@@ -146,7 +148,11 @@ test.describe('data panel', () => {
     { mode: 'status-416', code: 'data.error.rangeNotSatisfiable', text: /status 416/ },
     { mode: 'status-500', code: 'data.error.httpServer', text: /status 500/ },
     { mode: 'abort', code: 'data.error.network', text: /network failed.*CORS/ },
-    { mode: 'no-cors', code: 'data.error.network', text: /cross-origin \(CORS\)/ },
+    {
+      mode: 'no-cors',
+      code: 'data.error.cors',
+      text: /does not allow cross-origin \(CORS\) requests/,
+    },
   ];
   for (const { mode, code, text } of failures) {
     test(`explains a ${mode} answer and offers the file picker`, async ({ page, context }) => {

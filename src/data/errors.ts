@@ -23,6 +23,8 @@ export type DataErrorCode =
   | 'data.error.parquetColumns'
   | 'data.error.invalidImage'
   | 'data.error.network'
+  | 'data.error.cors'
+  | 'data.error.offline'
   | 'data.error.httpClient'
   | 'data.error.rangeNotSatisfiable'
   | 'data.error.httpServer'

@@ -40,6 +40,49 @@ export function checkUrl(url: string): string {
   }
 }
 
+/** Seconds the probe in `explainFetchFailure` may take. */
+const PROBE_TIMEOUT_MS = 5_000;
+
+/**
+ * Tells apart the causes of a rejected fetch where the browser allows it. A
+ * CORS rejection and an unreachable host both reject with a TypeError, and
+ * the page may not see which. An offline browser says so in navigator.onLine.
+ * A HEAD request in no-cors mode reaches a server that merely lacks CORS
+ * headers (the answer is opaque but arrives), so its success means CORS.
+ * When it fails too, the cause stays unknown: under Cross-Origin-Embedder-Policy
+ * a no-cors answer without a Cross-Origin-Resource-Policy header is blocked.
+ */
+async function explainFetchFailure(
+  url: string,
+  fetchImpl: typeof fetch,
+  signal?: AbortSignal,
+): Promise<unknown> {
+  if (signal?.aborted) return new LoadCancelledError();
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+    return new DataError('data.error.offline', { url });
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), PROBE_TIMEOUT_MS);
+  const onAbort = () => controller.abort();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    await fetchImpl(url, {
+      method: 'HEAD',
+      mode: 'no-cors',
+      cache: 'no-store',
+      signal: controller.signal,
+    });
+    return new DataError('data.error.cors', { url });
+  } catch {
+    return signal?.aborted
+      ? new LoadCancelledError()
+      : new DataError('data.error.network', { url });
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
 /** Sends a request and raises DataError for network failures, timeouts and 4xx/5xx answers. */
 export async function request(url: string, options: RequestOptions = {}): Promise<TrackedResponse> {
   const fetchImpl = options.fetch ?? fetch;
@@ -84,9 +127,11 @@ export async function request(url: string, options: RequestOptions = {}): Promis
     });
   } catch (error) {
     done();
-    // A CORS rejection and an unreachable host both reject with a TypeError;
-    // the browser hides which one it was from the page.
-    throw classify(error);
+    const classified = classify(error);
+    if (classified instanceof DataError && classified.code === 'data.error.network') {
+      throw await explainFetchFailure(url, fetchImpl, options.signal);
+    }
+    throw classified;
   }
   if (!response.ok) {
     done();

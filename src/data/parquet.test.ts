@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parquetMetadata } from 'hyparquet';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatasetRequest } from '../training/protocol';
 import { DataError, LoadCancelledError } from './errors';
 import { loadDataset } from './load';
@@ -233,5 +233,31 @@ describe('loadDataset from parquet over HTTP ranges', () => {
     expect(await failure(loadDataset(parquetRequest({ source })))).toBe(
       'data.error.invalidUrl {"url":"ftp://example.test/a.parquet"}',
     );
+  });
+});
+
+describe('fetch failures', () => {
+  it('names CORS when a no-cors request reaches the server', async () => {
+    const corsBlocked = (async (_url: RequestInfo | URL, init?: RequestInit) => {
+      if (init?.mode === 'no-cors') return new Response(null, { status: 200 });
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
+    expect(await failure(loadDataset(parquetRequest(), { fetch: corsBlocked }))).toBe(
+      `data.error.cors {"url":"${TRAIN_URL}"}`,
+    );
+  });
+
+  it('names an offline browser', async () => {
+    const failing = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
+    vi.stubGlobal('navigator', { onLine: false });
+    try {
+      expect(await failure(loadDataset(parquetRequest(), { fetch: failing }))).toBe(
+        `data.error.offline {"url":"${TRAIN_URL}"}`,
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -95,6 +95,10 @@ export const en = {
   'data.error.invalidImage': 'Row {record} of {file} does not hold a readable 32x32 PNG image.',
   'data.error.network':
     'Could not fetch {url}: the network failed, or the server does not allow cross-origin (CORS) requests from this page.',
+  'data.error.cors':
+    'The server of {url} does not allow cross-origin (CORS) requests from this page, so the browser blocked its answer. Serve the files from this site (npm run data:cifar) or pick them as local files.',
+  'data.error.offline':
+    'This browser is offline, so {url} could not be fetched. Saved subsets and local files still work.',
   'data.error.httpClient': 'The server refused {url} with status {status}. Check the URL.',
   'data.error.rangeNotSatisfiable':
     'The server could not send the requested part of {url} (status 416). The file may have changed; try again.',
@@ -207,6 +211,10 @@ export const ko: Record<keyof typeof en, string> = {
   'data.error.invalidImage': '{file}의 {record}번 행에 읽을 수 있는 32x32 PNG 이미지가 없습니다.',
   'data.error.network':
     '{url}을(를) 가져오지 못했습니다. 네트워크가 끊겼거나 서버가 이 페이지의 교차 출처(CORS) 요청을 허용하지 않습니다.',
+  'data.error.cors':
+    '{url}의 서버가 이 페이지의 교차 출처(CORS) 요청을 허용하지 않아 브라우저가 응답을 막았습니다. 파일을 이 사이트에 올리거나(npm run data:cifar) 내 컴퓨터의 파일로 고르세요.',
+  'data.error.offline':
+    '브라우저가 오프라인이라 {url}을(를) 가져오지 못했습니다. 저장된 부분 집합과 내 컴퓨터의 파일은 그대로 쓸 수 있습니다.',
   'data.error.httpClient':
     '서버가 {url} 요청을 상태 코드 {status}(으)로 거부했습니다. URL을 확인하세요.',
   'data.error.rangeNotSatisfiable':
