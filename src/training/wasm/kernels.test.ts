@@ -393,8 +393,8 @@ describe('Sum and Mean on wasm', () => {
   it.each(reductionCases)('matches cpu: $shape over $axis', async ({ shape, axis, keepDims }) => {
     const size = shape.reduce((a, b) => a * b, 1);
     const values = randomArray(size, 31);
-    for (const op of ['sum', 'mean'] as const) {
-      const compute = () => tf[op](tf.tensor(values, shape), axis, keepDims);
+    for (const reduce of [tf.sum, tf.mean]) {
+      const compute = () => reduce(tf.tensor(values, shape), axis, keepDims);
       await tf.setBackend('cpu');
       const expected = tf.tidy(compute);
       const expectedValues = (await expected.data()) as Float32Array;
@@ -406,5 +406,74 @@ describe('Sum and Mean on wasm', () => {
       expectClose((await actual.data()) as Float32Array, expectedValues, size);
       actual.dispose();
     }
+  });
+});
+
+describe('Slice and SplitV on wasm', () => {
+  const sliceCases: { shape: number[]; begin: number[]; size: number[] }[] = [
+    // A channel range of an NHWC activation (the concatenation gradient).
+    { shape: [3, 5, 4, 13], begin: [0, 0, 0, 6], size: [3, 5, 4, 7] },
+    // A 32x32 crop out of a 4-pixel padded batch.
+    { shape: [2, 40, 40, 3], begin: [0, 3, 5, 0], size: [2, 32, 32, 3] },
+    { shape: [6, 7], begin: [2, 0], size: [3, 7] },
+    { shape: [6, 7], begin: [1, 2], size: [4, 3] },
+    { shape: [11], begin: [4], size: [5] },
+    { shape: [2, 3, 4, 5, 6], begin: [1, 0, 1, 0, 2], size: [1, 3, 2, 5, 3] },
+    { shape: [4, 4], begin: [0, 0], size: [4, 4] },
+  ];
+
+  it.each(sliceCases)(
+    'Slice matches cpu: $shape from $begin size $size',
+    async ({ shape, begin, size }) => {
+      const values = randomArray(
+        shape.reduce((a, b) => a * b, 1),
+        41,
+      );
+      for (const dtype of ['float32', 'int32'] as const) {
+        const compute = () =>
+          tf.slice(
+            tf.tensor(
+              dtype === 'int32' ? values.map((v) => Math.round(v * 1000)) : values,
+              shape,
+              dtype,
+            ),
+            begin,
+            size,
+          );
+        await tf.setBackend('cpu');
+        const expected = tf.tidy(compute);
+        const expectedValues = Array.from(await expected.data());
+        expected.dispose();
+        await tf.setBackend('wasm');
+        const actual = tf.tidy(compute);
+        expect(actual.shape).toEqual(size);
+        expect(Array.from(await actual.data())).toEqual(expectedValues);
+        actual.dispose();
+      }
+    },
+  );
+
+  it('SplitV matches cpu along channels', async () => {
+    const shape = [2, 4, 3, 17];
+    const values = randomArray(
+      shape.reduce((a, b) => a * b, 1),
+      43,
+    );
+    const compute = () => tf.split(tf.tensor(values, shape), [5, 4, 8], 3);
+    await tf.setBackend('cpu');
+    const expected = compute();
+    const expectedValues = await Promise.all(expected.map((part) => part.data()));
+    tf.dispose(expected);
+    await tf.setBackend('wasm');
+    const actual = compute();
+    expect(actual.map((part) => part.shape)).toEqual([
+      [2, 4, 3, 5],
+      [2, 4, 3, 4],
+      [2, 4, 3, 8],
+    ]);
+    for (let i = 0; i < actual.length; i++) {
+      expect(Array.from(await actual[i]!.data())).toEqual(Array.from(expectedValues[i]!));
+    }
+    tf.dispose(actual);
   });
 });

@@ -393,4 +393,23 @@
             (f32.store (local.get $d) (f32.mul (f32.load (local.get $d)) (local.get $scale)))
             (local.set $d (i32.add (local.get $d) (i32.const 4)))
             (br $scalar))))))
+
+  ;; Copies `rows` rows of row_len 4-byte values from src (rows src_stride
+  ;; values apart) to dst (rows dst_stride values apart): the inner loops of
+  ;; Slice and SplitV.
+  (func $copy_rows (export "copy_rows")
+    (param $src i32) (param $dst i32) (param $rows i32) (param $row_len i32)
+    (param $src_stride i32) (param $dst_stride i32)
+    (local $r i32) (local $src_bytes i32) (local $dst_bytes i32)
+    (local.set $src_bytes (i32.shl (local.get $src_stride) (i32.const 2)))
+    (local.set $dst_bytes (i32.shl (local.get $dst_stride) (i32.const 2)))
+    (local.set $r (i32.const 0))
+    (block $done
+      (loop $each_row
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (call $copy (local.get $dst) (local.get $src) (local.get $row_len))
+        (local.set $src (i32.add (local.get $src) (local.get $src_bytes)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $dst_bytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each_row))))
 )

@@ -38,6 +38,15 @@ export interface KernelExports {
   tile_rows(src: number, dst: number, rows: number, rowLen: number, reps: number): void;
   /** Expands `blocks` blocks of blockLen 4-byte values in place so that each repeats `reps` times. */
   repeat_blocks(buf: number, blocks: number, blockLen: number, reps: number): void;
+  /** Copies `rows` rows of rowLen 4-byte values between row strides (in values). */
+  copy_rows(
+    src: number,
+    dst: number,
+    rows: number,
+    rowLen: number,
+    srcStride: number,
+    dstStride: number,
+  ): void;
   /** dst[c] = scale · Σ_r src[r · cols + c]. */
   column_sum(src: number, dst: number, rows: number, cols: number, scale: number): void;
   /** dst[ky][kx][o][c] = src[kh-1-ky][kw-1-kx][c][o]. */

@@ -8,7 +8,9 @@
 // - Tile (batch-norm gradients tile [1, 1, 1, C] up to [N, H, W, C]),
 // - Conv2DBackpropInput (a plain C++ loop, about ten times the forward
 //   convolution's time),
-// - Sum and Mean over leading axes (a generic transpose before reducing).
+// - Sum and Mean over leading axes (a generic transpose before reducing),
+// - Slice and SplitV (JavaScript copies; SplitV is the gradient of every
+//   dense layer's concatenation).
 // Each replacement handles the cases DenseNet needs and hands every other
 // case to the kernel it replaced.
 
@@ -22,6 +24,7 @@ import {
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { meanConfig, sumConfig } from './reductions';
+import { sliceConfig, splitVConfig } from './slice';
 import { tileConfig } from './tile';
 
 /** Kernels this module registers for `wasm` or replaces there. */
@@ -31,6 +34,8 @@ export const WASM_TRAINING_KERNELS = [
   'Tile',
   'Sum',
   'Mean',
+  'Slice',
+  'SplitV',
 ] as const;
 
 let registered = false;
@@ -59,5 +64,7 @@ export function registerWasmTrainingKernels(): void {
   replaceKernel('Tile', tileConfig);
   replaceKernel('Sum', sumConfig);
   replaceKernel('Mean', meanConfig);
+  replaceKernel('Slice', sliceConfig);
+  replaceKernel('SplitV', splitVConfig);
   registered = true;
 }
