@@ -1,5 +1,5 @@
 // The data panel against fixtures built from the real CIFAR subset: the
-// Hugging Face parquet stream served by Playwright routing (range answers,
+// Hugging Face parquet stream served by Playwright routing (206 range responses,
 // a server that ignores ranges, 416, 500, network and CORS failures), local
 // files by picker and drag-and-drop, bad files, cancel, the saved-subset list
 // and a same-origin copy written by `npm run data:cifar`.
@@ -32,7 +32,7 @@ test.beforeAll(() => {
   testParquet = readFileSync(fixturePath('cifar10TestParquet'));
 });
 
-/** Serves the two parquet fixtures at the Hugging Face URLs, answering as `mode` says. */
+/** Serves the two parquet fixtures at the Hugging Face URLs, responding as `mode` selects. */
 async function serveParquet(context: BrowserContext, mode: Mode): Promise<Served> {
   const served: Served = { requests: [] };
   await context.route(`${HF}/*.parquet`, async (route: Route) => {
@@ -40,11 +40,13 @@ async function serveParquet(context: BrowserContext, mode: Mode): Promise<Served
     const url = request.url();
     const range = (await request.allHeaders()).range ?? null;
     served.requests.push({ method: request.method(), url, range });
-    const body = url === TRAIN_URL ? trainParquet : url === TEST_URL ? testParquet : null;
+    let body: Buffer | null = null;
+    if (url === TRAIN_URL) body = trainParquet;
+    if (url === TEST_URL) body = testParquet;
     if (!body) return route.fulfill({ status: 404, headers: CORS, body: 'not found' });
     if (mode === 'abort') return route.abort('failed');
     if (mode === 'no-cors') {
-      // A server that allows another origin only: the browser blocks the answer.
+      // A server that allows another origin only: the browser blocks the response.
       return route.fulfill({
         status: 200,
         headers: {

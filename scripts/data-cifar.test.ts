@@ -43,6 +43,7 @@ describe('data:cifar', () => {
       log,
     );
     expect(code).toBe(0);
+
     const train = readFileSync(path.join(out, 'cifar10/train.bin'));
     const test = readFileSync(path.join(out, 'cifar10/test.bin'));
     expect(train.length).toBe(300 * 3073);
@@ -50,6 +51,7 @@ describe('data:cifar', () => {
     const counts = new Array(10).fill(0);
     for (let i = 0; i < 300; i++) counts[train[i * 3073]!] += 1;
     expect(counts).toEqual(new Array(10).fill(30));
+
     // Every written record is a record of the source, byte for byte.
     const source = readFileSync(path.join(process.cwd(), '../shared/data/cifar10/train.bin'));
     const records = new Set<string>();

@@ -1,7 +1,8 @@
-// Downloads an official CIFAR binary archive (or takes one from disk), checks
-// its MD5 against the value published on https://www.cs.toronto.edu/~kriz/cifar.html,
-// and writes a class-balanced subset in the same binary record format into
-// public/data, with a manifest the app reads to offer a same-origin copy.
+// Downloads an official CIFAR binary archive or takes one from disk. It checks
+// the archive's MD5 against the value published on
+// https://www.cs.toronto.edu/~kriz/cifar.html, then writes a class-balanced
+// subset in the same binary record format into public/data. The manifest
+// written beside it lets the app offer that same-origin copy.
 //
 //   npm run data:cifar -- --dataset cifar10 --train 10000 --test 2000
 //   npm run data:cifar -- --from ~/Downloads/cifar-100-binary.tar.gz --dataset cifar100
@@ -233,7 +234,7 @@ export async function subsetArchive(file: string, options: Options): Promise<Sub
       if (!role) return false;
       if (role.dataset !== options.dataset) {
         throw new UsageError(
-          `${archiveName} holds ${role.dataset}, not ${options.dataset}: pass --dataset ${role.dataset}`,
+          `${archiveName} contains ${role.dataset}, not ${options.dataset}: pass --dataset ${role.dataset}`,
         );
       }
       const label = `${archiveName}: ${entry.name}`;

@@ -38,7 +38,7 @@ export type DataErrorCode =
   | 'data.error.cacheFailed'
   | 'data.error.unexpected';
 
-/** An error whose message the user sees, translated from `code` and `params`. */
+/** An error shown to the user, translated from `code` and `params`. */
 export class DataError extends Error {
   readonly code: DataErrorCode;
   readonly params: Record<string, string | number>;
@@ -67,7 +67,7 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new LoadCancelledError();
 }
 
-/** Converts any thrown value into the message the user sees. */
+/** Converts any thrown value into the error shown to the user. */
 export function toUserFacingError(error: unknown): UserFacingError {
   if (error instanceof DataError) return error.toUserFacing();
   const message = error instanceof Error ? error.message : String(error);

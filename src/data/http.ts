@@ -1,6 +1,6 @@
 // HTTP requests for remote CIFAR copies, with every failure turned into an
-// error the user can act on: a network or CORS failure, a 4xx answer (416
-// separately), a 5xx answer, or a timeout. Cancellation by the caller's
+// error the user can act on: a network or CORS failure, a 4xx response (416
+// separately), a 5xx response, or a timeout. Cancellation by the caller's
 // AbortSignal is a LoadCancelledError, never an error message.
 
 import { DataError, LoadCancelledError } from './errors';
@@ -46,11 +46,11 @@ const PROBE_TIMEOUT_MS = 5_000;
 /**
  * Tells apart the causes of a rejected fetch where the browser allows it. A
  * CORS rejection and an unreachable host both reject with a TypeError, and
- * the page may not see which. An offline browser says so in navigator.onLine.
+ * the page may not see which. An offline browser reports it in navigator.onLine.
  * A HEAD request in no-cors mode reaches a server that merely lacks CORS
- * headers (the answer is opaque but arrives), so its success means CORS.
+ * headers (the response is opaque but arrives), so its success means CORS.
  * When it fails too, the cause stays unknown: under Cross-Origin-Embedder-Policy
- * a no-cors answer without a Cross-Origin-Resource-Policy header is blocked.
+ * a no-cors response without a Cross-Origin-Resource-Policy header is blocked.
  */
 async function explainFetchFailure(
   url: string,
@@ -83,7 +83,7 @@ async function explainFetchFailure(
   }
 }
 
-/** Sends a request and raises DataError for network failures, timeouts and 4xx/5xx answers. */
+/** Sends a request and raises DataError for network failures, timeouts and 4xx/5xx responses. */
 export async function request(url: string, options: RequestOptions = {}): Promise<TrackedResponse> {
   const fetchImpl = options.fetch ?? fetch;
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
@@ -122,7 +122,7 @@ export async function request(url: string, options: RequestOptions = {}): Promis
       method: options.method ?? 'GET',
       headers: options.headers,
       signal: controller.signal,
-      // Range answers must not come from a cache entry for another range.
+      // A range response must not come from a cache entry for another range.
       cache: 'no-store',
     });
   } catch (error) {

@@ -33,7 +33,7 @@ export const HUGGING_FACE_PARQUET: Record<DatasetName, { trainUrl: string; testU
   },
 };
 
-/** Where `npm run data:cifar` writes its manifest, relative to the app's base URL. */
+/** Path of the manifest that `npm run data:cifar` writes, relative to the app's base URL. */
 export const SELF_HOSTED_MANIFEST = 'data/manifest.json';
 
 export type SourceChoice = 'parquet' | 'self-hosted' | 'files' | 'custom-url';
@@ -450,14 +450,14 @@ let connected = false;
 /**
  * The query string the page opened with, read when this module loads: the
  * URL sync rewrites the address bar with every link field at start-up, so
- * only the original tells whether the link chose a source.
+ * only the original shows whether the link chose a source.
  */
 const INITIAL_SEARCH = typeof location !== 'undefined' ? location.search : '';
 
 /**
  * Connects the store to the worker and to the app's link state: takes the
  * dataset choices from the link, offers a same-origin copy when one exists,
- * and asks for the list of saved subsets. Safe to call more than once.
+ * and requests the list of saved subsets. Safe to call more than once.
  */
 export async function connectDatasetStore(baseUrl: string): Promise<void> {
   if (connected) return;
