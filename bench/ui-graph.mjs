@@ -1,9 +1,9 @@
 // Browser benchmark of the playground's main thread, in Chromium:
 //   1. graph: time to redraw the connectivity graph after an architecture
 //      change (preset menu), for DenseNet-BC L=250 k=24 (2,583 connections),
-//      DenseNet-264 (3,355) and smaller networks. "draw" is the graph's own
-//      drawing code (performance.measure 'graph-draw'); "frame" runs from the
-//      change event to the next frame after React, drawing, style, layout
+//      DenseNet-264 (3,355) and smaller networks. "draw" times the graph's own
+//      drawing code (performance.measure 'graph-draw'). "frame" runs from the
+//      change event to the next frame, after React, drawing, style, layout
 //      and paint.
 //   2. training: main-thread long tasks (over 50 ms, PerformanceObserver
 //      'longtask') while a tiny network trains in the worker on the CIFAR-10
@@ -86,7 +86,9 @@ async function startServer(port) {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   process.kill(-server.pid);
-  throw new Error(`vite preview did not answer on ${url} within 30 s`);
+  throw new Error(
+    `vite preview did not respond on ${url} within 30 s; check that port ${port} is free`,
+  );
 }
 
 async function benchGraph(page, repeats) {

@@ -1,7 +1,7 @@
 // Curves, evaluation views and feature-reuse colours, driven by worker events
 // fed into the page's store (the `?testHooks` link exposes it). These check
 // what the charts draw for exact inputs, such as non-finite losses, that a
-// real training run cannot produce on demand; ui-training.spec.ts covers the
+// real training run cannot produce on demand. ui-training.spec.ts covers the
 // same views with a real worker.
 
 import { expect, type Page, type TestInfo, test } from '@playwright/test';

@@ -71,7 +71,7 @@ test.describe('config panel', () => {
   test('presets load the paper networks', async ({ page }) => {
     await open(page);
     await page.getByTestId('input-preset').selectOption('densenet-bc-100-k12');
-    // Table 2 of the paper: DenseNet-BC L=100 k=12 has 0.8M parameters.
+    // Huang et al. (2017), Table 2: DenseNet-BC L=100 k=12 has 0.8M parameters.
     const trainable = Number(
       await page.getByTestId('readout-trainable').getAttribute('data-value'),
     );

@@ -30,11 +30,12 @@ export function memoryFor(plan: DenseNetPlan, batchSize: number): ActivationMemo
 }
 
 /**
- * Activation memory above which the UI warns before training. Browsers do not
- * expose a GPU's free memory, so this is an estimate: a quarter of the RAM the
- * browser reports (`navigator.deviceMemory`, which Chromium caps at 8 GiB),
- * else 1 GiB, and never more than 2 GiB, below the buffer limits WebGPU and
- * WebGL implementations commonly impose on one page.
+ * Returns the activation memory above which the UI warns before training.
+ * Browsers do not expose a GPU's free memory, so this is an estimate. It is a
+ * quarter of the RAM the browser reports (`navigator.deviceMemory`, which
+ * Chromium caps at 8 GiB), else 1 GiB, and at most 2 GiB.
+ * NOTE: the 2 GiB cap is a guess at what one page can allocate on a GPU, not a
+ * limit any browser documents.
  */
 export function deviceMemoryBudget(deviceMemoryGiB: number | undefined): number {
   const gib = 1024 ** 3;

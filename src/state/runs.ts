@@ -235,7 +235,7 @@ export function reduceWorkerEvent(state: RunsState, event: WorkerEvent): Partial
   }
 }
 
-/** True while the worker is building or training the run, or holds it paused. */
+/** True while the worker is building or training the run, or keeps it paused. */
 export function isRunLive(run: RunRecord | undefined | null): boolean {
   return !!run && (run.state === 'building' || run.state === 'training' || run.state === 'paused');
 }

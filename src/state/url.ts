@@ -1,4 +1,4 @@
-// The shareable state <-> URL query mapping. A link holds the whole set-up
+// The shareable state <-> URL query mapping. A link contains the whole set-up
 // (config, training settings, seed, dataset source and sizes, teacher options,
 // language), so opening it reproduces a run. Parsing never throws: each bad
 // parameter becomes a `UrlIssue` naming the parameter, the value, what is
@@ -46,7 +46,7 @@ export interface LinkState {
   language: Language | null;
 }
 
-/** What a bad parameter allows, as an i18n key and its values. */
+/** The values a parameter allows, as an i18n key and its placeholders. */
 export interface AllowedValues {
   key: string;
   params: Record<string, string | number>;
@@ -156,7 +156,7 @@ class Reader {
     return fallback;
   }
 
-  /** A number, or `auto` for null (the paper's default). */
+  /** Reads a number, or `auto` for null (the default that densenet/config derives). */
   optionalNumber(
     name: string,
     fallback: number | null,

@@ -37,7 +37,8 @@ export function Header() {
           {t('ui.share.button')}
         </button>
         <span role="status" className="header__status" data-testid="share-status">
-          {copied === 'yes' ? t('ui.share.copied') : copied === 'no' ? t('ui.share.failed') : ''}
+          {copied === 'yes' && t('ui.share.copied')}
+          {copied === 'no' && t('ui.share.failed')}
         </span>
         <fieldset className="language-switch" data-testid="language-switch">
           <legend className="visually-hidden">{t('language.label')}</legend>

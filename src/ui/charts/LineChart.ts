@@ -1,8 +1,8 @@
 // An imperative D3 line chart that updates incrementally. Axes are redrawn
 // only when a domain changes; domains are rounded up with headroom so that
 // most new points change nothing but their own path. While a series is short
-// enough to draw in full, new points are appended to its path's `d` string;
-// once it is longer than the point budget it is downsampled (LTTB) and
+// enough to draw in full, new points are appended to its path's `d` string.
+// Once it is longer than the point budget, it is downsampled (LTTB) and
 // redrawn. Non-finite values, and non-positive ones on a log scale, are gaps.
 
 import * as d3 from 'd3';

@@ -6,7 +6,7 @@ import { useAppStore } from '../../state/store';
 import { useT } from '../i18n';
 import { RUN_COLORS } from '../palette';
 
-/** A short config summary such as "L=40 k=12 BC θ=0.5 · batch 32 · lr 0.001". */
+/** Returns a short label of a run's architecture, such as "#1 L=40 k=12 BC θ=0.5". */
 export function runLabel(run: RunRecord): string {
   const config = run.config;
   const shape = config.blockLayers ? `[${config.blockLayers.join('-')}]` : `L=${config.depth}`;

@@ -1,5 +1,6 @@
-// Preset menu: the paper's Table 2 CIFAR networks and the ImageNet DenseNets.
-// Shows which preset the current config matches, or "custom".
+// Preset menu: the CIFAR networks of Table 2 and the ImageNet DenseNets of
+// Table 1 in Huang et al. (2017). Shows which preset the current config
+// matches, or "custom".
 
 import { findPreset, PRESETS, type Preset } from '../../densenet/presets';
 import type { DenseNetConfig } from '../../densenet/types';

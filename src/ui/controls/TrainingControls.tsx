@@ -30,7 +30,7 @@ export function TrainingControls() {
     step: number | 'any' = 1,
   ) => {
     const draft = drafts[field];
-    const range = draft === undefined ? null : draft === null ? null : checkSetting(field, draft);
+    const range = draft === undefined || draft === null ? null : checkSetting(field, draft);
     const errors = draft === null ? [t('ui.field.required')] : rangeMessage(t, range);
     return {
       errors,

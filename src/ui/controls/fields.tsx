@@ -85,8 +85,8 @@ interface NumberInputProps {
 }
 
 /**
- * A number box that keeps what the user typed, even when it is not a valid
- * value yet, so validation can explain the problem beside it instead of
+ * Renders a number box that keeps what the user typed, even when it is not a
+ * valid value yet, so validation can explain the problem beside it instead of
  * silently snapping back.
  */
 export function NumberInput({
@@ -107,7 +107,8 @@ export function NumberInput({
   useEffect(() => {
     setText((current) => {
       const parsed = current.trim() === '' ? null : Number(current);
-      return parsed === value ? current : value === null ? '' : String(value);
+      if (parsed === value) return current;
+      return value === null ? '' : String(value);
     });
   }, [value]);
 

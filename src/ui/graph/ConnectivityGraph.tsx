@@ -1,8 +1,8 @@
 // The dense connectivity graph of the last valid network: layers grouped by
 // block, transitions between them, every connection drawn. Hover or keyboard
-// focus on a node highlights its inputs and outputs and explains its channels;
-// block captions collapse and expand; during training the edges take the
-// colours of the feature-reuse matrix.
+// focus on a node highlights its inputs and outputs and explains its channels.
+// Block captions collapse and expand their blocks. During training the edges
+// take the colours of the feature-reuse matrix.
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DenseNetConfig, DenseNetPlan } from '../../densenet/types';
@@ -135,6 +135,10 @@ export function ConnectivityGraph() {
       block: (block, layers, isCollapsed) =>
         t(isCollapsed ? 'ui.graph.blockCollapsed' : 'ui.graph.block', { block: block + 1, layers }),
       node: (node) => describeNode(t, plan, node),
+      short: (node) =>
+        node.kind === 'transition'
+          ? t('ui.graph.short.transition', { block: node.block + 1 })
+          : t(node.kind === 'stem' ? 'ui.graph.short.stem' : 'ui.graph.short.classifier'),
       toggle: (block, isCollapsed) =>
         t(isCollapsed ? 'ui.graph.expand' : 'ui.graph.collapse', { block: block + 1 }),
     });

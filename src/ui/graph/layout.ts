@@ -1,7 +1,7 @@
 // Positions for the connectivity graph, computed from the plan without the
 // DOM. The network is laid out as an arc diagram on one baseline: stem, the
 // layers of block 1, transition 1, … the classifier. A dense connection is an
-// arc above the baseline from its source to its target; the exits of a block
+// arc above the baseline from its source to its target. The exits of a block
 // into its transition (or the classifier) are arcs below it.
 
 import type { DenseNetPlan } from '../../densenet/types';

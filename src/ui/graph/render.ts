@@ -11,6 +11,8 @@ export interface GraphLabels {
   block(block: number, layers: number, collapsed: boolean): string;
   node(node: GraphNode): string;
   toggle(block: number, collapsed: boolean): string;
+  /** Caption under the stem, a transition or the classifier. */
+  short(node: GraphNode): string;
 }
 
 export interface DrawnGraph {
@@ -66,8 +68,8 @@ export function drawGraph(
   const outputs = new Map<string, SVGPathElement[]>();
   const drawn: DrawnGraph['edges'] = [];
 
-  // One markup string parsed by the browser is several times faster than 3,000+ createElementNS
-  // and setAttribute calls (measured with bench/ui-graph.mjs); elements are then picked up in order.
+  // The browser parses one markup string several times faster than it runs 3,000+ createElementNS
+  // and setAttribute calls (measured with bench/ui-graph.mjs). The parsed paths are read back in order.
   const markup: string[] = [];
   for (const edge of layout.edges) {
     const height = edge.exit ? layout.exitHeight : layout.arcHeight;
@@ -160,9 +162,7 @@ export function drawGraph(
     .attr('text-anchor', 'middle')
     .attr('x', (node) => node.x)
     .attr('y', layout.baseline + layout.exitHeight + 22)
-    .text((node) =>
-      node.kind === 'transition' ? `T${node.block + 1}` : node.kind === 'stem' ? 'in' : 'fc',
-    );
+    .text((node) => labels.short(node));
 
   // Block captions double as collapse/expand buttons.
   const toggles = root
