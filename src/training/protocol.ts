@@ -87,6 +87,29 @@ export interface TestPrediction {
   rgba?: Uint8ClampedArray;
 }
 
+/** One progress point of a run's training curve (the mean over the steps since the previous point). */
+export interface StepRecord {
+  step: number;
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  learningRate: number;
+}
+
+/** One point of a run's test curve. */
+export interface EpochRecord {
+  epoch: number;
+  step: number;
+  testLoss: number;
+  testAccuracy: number;
+}
+
+/** A run's metric series, as stored with a checkpoint. */
+export interface RunHistory {
+  steps: StepRecord[];
+  epochs: EpochRecord[];
+}
+
 // ---- UI -> worker -------------------------------------------------------
 
 export type WorkerRequest =
@@ -226,6 +249,16 @@ export type WorkerEvent =
     }
   | { type: 'model-saved'; runId: number; files: { name: string; data: ArrayBuffer }[] }
   | { type: 'checkpoint-saved'; runId: number; checkpoint: CheckpointInfo }
+  | {
+      /** Sent before run-started when `restore` rebuilt a run from a checkpoint; the run starts paused. */
+      type: 'run-restored';
+      runId: number;
+      checkpointId: string;
+      config: DenseNetConfig;
+      settings: TrainingSettings;
+      /** The curves up to the checkpoint, to draw them again. */
+      history: RunHistory;
+    }
   | { type: 'memory'; runId: number; numTensors: number; numBytes: number }
   | { type: 'run-error'; runId: number; error: UserFacingError };
 

@@ -18,7 +18,7 @@ export const en = {
   'run.outOfMemory':
     'The {backend} backend ran out of memory at batch size {batchSize}. Try a smaller batch, a smaller network (lower depth or growth rate), or another backend.',
   'run.diverged':
-    'The loss became {loss} at step {step}, so training stopped: the network diverged. Lower the learning rate (now {learningRate}) and train again.',
+    'The loss jumped to {loss} at step {step}, so training stopped: the network diverged. Lower the learning rate (now {learningRate}) and train again.',
   'run.failed':
     'Training stopped with an error: {detail}. Try another backend or a smaller network.',
   'run.unexpected': 'The training worker hit an unexpected error: {detail}.',
@@ -59,7 +59,7 @@ export const ko: Record<keyof typeof en, string> = {
   'run.outOfMemory':
     '배치 크기 {batchSize}에서 {backend} 백엔드의 메모리가 부족합니다. 배치를 줄이거나, 네트워크를 작게(깊이나 성장률(growth rate)을 낮게) 하거나, 다른 백엔드를 고르세요.',
   'run.diverged':
-    '{step}단계에서 손실이 {loss}이 되어 학습을 멈췄습니다. 네트워크가 발산했습니다. 학습률(지금 {learningRate})을 낮추고 다시 학습하세요.',
+    '{step}단계에서 손실이 {loss}(으)로 치솟아 학습을 멈췄습니다. 네트워크가 발산했습니다. 학습률(지금 {learningRate})을 낮추고 다시 학습하세요.',
   'run.failed': '오류로 학습이 멈췄습니다: {detail}. 다른 백엔드나 더 작은 네트워크로 해 보세요.',
   'run.unexpected': '학습 워커에서 예상하지 못한 오류가 났습니다: {detail}.',
   'run.noData': '학습하기 전에 데이터셋을 불러오세요.',
