@@ -477,3 +477,100 @@ describe('Slice and SplitV on wasm', () => {
     tf.dispose(actual);
   });
 });
+
+describe('Concat, Identity and Cast on wasm', () => {
+  it.each([
+    {
+      shapes: [
+        [2, 3, 4, 5],
+        [2, 3, 4, 7],
+      ],
+      axis: 3,
+    },
+    {
+      shapes: [
+        [2, 3],
+        [4, 3],
+        [1, 3],
+      ],
+      axis: 0,
+    },
+    {
+      shapes: [
+        [3, 2, 5],
+        [3, 0, 5],
+        [3, 4, 5],
+      ],
+      axis: 1,
+    },
+    { shapes: [[7], [5]], axis: 0 },
+  ])('Concat matches cpu: $shapes along $axis', async ({ shapes, axis }) => {
+    const arrays = shapes.map((shape, i) =>
+      randomArray(
+        shape.reduce((a, b) => a * b, 1),
+        50 + i,
+      ),
+    );
+    const compute = () =>
+      tf.concat(
+        arrays.map((values, i) => tf.tensor(values, shapes[i])),
+        axis,
+      );
+    await tf.setBackend('cpu');
+    const expected = tf.tidy(compute);
+    const expectedValues = Array.from(await expected.data());
+    expected.dispose();
+    await tf.setBackend('wasm');
+    const actual = tf.tidy(compute);
+    expect(Array.from(await actual.data())).toEqual(expectedValues);
+    actual.dispose();
+  });
+
+  it('Identity and same-type Cast copy the data', async () => {
+    await tf.setBackend('wasm');
+    const values = randomArray(37, 60);
+    const x = tf.tensor(values, [37]);
+    const copies = [
+      tf.engine().runKernel('Identity', { x }, {}) as tf.Tensor,
+      tf.cast(x, 'float32'),
+    ];
+    for (const copy of copies) {
+      expect(copy.dataId).not.toBe(x.dataId);
+      expect(await copy.data()).toEqual(values);
+    }
+    const ints = tf.tensor1d([1, -2, 3], 'int32');
+    expect(Array.from(await tf.cast(ints, 'float32').data())).toEqual([1, -2, 3]);
+    tf.dispose([x, ints, ...copies]);
+  });
+});
+
+describe('Sum and Mean gradients on wasm', () => {
+  it.each([
+    { shape: [3, 4, 4, 5], axis: [0, 1, 2] },
+    { shape: [6, 7], axis: 1 },
+  ])('match cpu: $shape over $axis', async ({ shape, axis }) => {
+    const values = randomArray(
+      shape.reduce((a, b) => a * b, 1),
+      70,
+    );
+    const weights = randomArray(
+      shape.reduce((a, b) => a * b, 1),
+      71,
+    );
+    // A non-uniform upstream gradient: d/dx of sum(w * mean(x)) and sum(w * sum(x)).
+    const compute = () =>
+      tf.grad((x: tf.Tensor) =>
+        tf.add(
+          tf.sum(tf.mul(tf.mean(x, axis, true), tf.tensor(weights, shape))),
+          tf.sum(tf.mul(tf.sum(x, axis, true), tf.tensor(weights, shape))),
+        ),
+      )(tf.tensor(values, shape));
+    const expected = await onBackend('cpu', compute);
+    const actual = await onBackend('wasm', compute);
+    expectClose(
+      actual,
+      expected,
+      shape.reduce((a, b) => a * b, 1),
+    );
+  });
+});

@@ -10,7 +10,9 @@
 //   convolution's time),
 // - Sum and Mean over leading axes (a generic transpose before reducing),
 // - Slice and SplitV (JavaScript copies; SplitV is the gradient of every
-//   dense layer's concatenation).
+//   dense layer's concatenation),
+// - Identity, same-type Cast and Concat (JavaScript copies),
+// and the gradients of Sum and Mean stop filling ones in JavaScript.
 // Each replacement handles the cases DenseNet needs and hands every other
 // case to the kernel it replaced.
 
@@ -23,6 +25,8 @@ import {
 } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
+import { castConfig, concatConfig, identityConfig } from './copies';
+import { registerWasmGradients } from './gradients';
 import { meanConfig, sumConfig } from './reductions';
 import { sliceConfig, splitVConfig } from './slice';
 import { tileConfig } from './tile';
@@ -36,6 +40,9 @@ export const WASM_TRAINING_KERNELS = [
   'Mean',
   'Slice',
   'SplitV',
+  'Identity',
+  'Cast',
+  'Concat',
 ] as const;
 
 let registered = false;
@@ -66,5 +73,9 @@ export function registerWasmTrainingKernels(): void {
   replaceKernel('Mean', meanConfig);
   replaceKernel('Slice', sliceConfig);
   replaceKernel('SplitV', splitVConfig);
+  replaceKernel('Identity', identityConfig);
+  replaceKernel('Cast', castConfig);
+  replaceKernel('Concat', concatConfig);
+  registerWasmGradients();
   registered = true;
 }
