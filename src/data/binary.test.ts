@@ -1,10 +1,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeTar } from '../../scripts/make-fixtures';
 import type { DatasetRequest, DatasetSource } from '../training/protocol';
 import { DataError, LoadCancelledError } from './errors';
 import { loadDataset } from './load';
-import { fixtureFile, imageKey, indexRecords, SHARED_DATA, sharedFile } from './testSupport';
+import {
+  fakeServer,
+  fixtureFile,
+  imageKey,
+  indexRecords,
+  SHARED_DATA,
+  sharedFile,
+} from './testSupport';
 import type { LoadProgress } from './types';
 
 const TRAIN_COUNTS = [396, 366, 420, 384, 422, 393, 414, 385, 407, 413];
@@ -314,5 +323,103 @@ describe('loadDataset from official archives', () => {
         loadDataset(request({ kind: 'archive', file: fixtureFile('randomFile', 'cifar.tar.gz') })),
       ),
     ).toBe('data.error.unknownFormat {"file":"cifar.tar.gz"}');
+  });
+});
+
+describe('loadDataset edge cases', () => {
+  it('gives the same subset whatever order the files are picked in', async () => {
+    const train = readFileSync(path.join(SHARED_DATA, 'cifar10/train.bin'));
+    const batches = [0, 1, 2, 3].map(
+      (n) =>
+        new File(
+          [train.subarray(n * 1000 * 3073, (n + 1) * 1000 * 3073)],
+          `data_batch_${n + 1}.bin`,
+        ),
+    );
+    const test = sharedFile('cifar10/test.bin');
+    const forward = await loadDataset(request({ kind: 'files', files: [...batches, test] }));
+    const backward = await loadDataset(
+      request({ kind: 'files', files: [test, ...batches].reverse() }),
+    );
+    expect(Buffer.from(forward.train.images).equals(Buffer.from(backward.train.images))).toBe(true);
+  });
+
+  it('reports a label out of range inside an intact archive', async () => {
+    const test = Uint8Array.from(readFileSync(path.join(SHARED_DATA, 'cifar10/test.bin')));
+    test[3073 * 5] = 42;
+    const archive = gzipSync(
+      writeTar([
+        {
+          name: 'cifar-10-batches-bin/data_batch_1.bin',
+          data: readFileSync(path.join(SHARED_DATA, 'cifar10/train.bin')),
+        },
+        { name: 'cifar-10-batches-bin/test_batch.bin', data: test },
+      ]),
+    );
+    const file = new File([archive], 'cifar-10-binary.tar.gz');
+    expect(await failure(loadDataset(request({ kind: 'archive', file })))).toBe(
+      'data.error.labelRange {"file":"cifar-10-binary.tar.gz: cifar-10-batches-bin/test_batch.bin","record":5,"label":42,"max":9}',
+    );
+  });
+
+  it('reports an archive without CIFAR batches', async () => {
+    const archive = gzipSync(
+      writeTar([{ name: 'notes/readme.txt', data: new TextEncoder().encode('hello') }]),
+    );
+    expect(
+      await failure(
+        loadDataset(request({ kind: 'archive', file: new File([archive], 'other.tar.gz') })),
+      ),
+    ).toBe('data.error.archiveMissingBatches {"file":"other.tar.gz"}');
+  });
+});
+
+describe('loadDataset from binary URLs', () => {
+  const base = 'http://localhost/data/cifar10';
+  const source = {
+    kind: 'url-binary' as const,
+    trainUrl: `${base}/train.bin`,
+    testUrl: `${base}/test.bin`,
+    metaUrl: `${base}/batches.meta.txt`,
+  };
+  const served = (): Record<string, Uint8Array> => ({
+    [`${base}/train.bin`]: new Uint8Array(
+      readFileSync(path.join(SHARED_DATA, 'cifar10/train.bin')),
+    ),
+    [`${base}/test.bin`]: new Uint8Array(readFileSync(path.join(SHARED_DATA, 'cifar10/test.bin'))),
+    [`${base}/batches.meta.txt`]: new Uint8Array(
+      readFileSync(path.join(SHARED_DATA, 'cifar10/batches.meta.txt')),
+    ),
+  });
+
+  it('streams the batches and reads the class names', async () => {
+    const server = fakeServer(served());
+    const loaded = await loadDataset(request(source), { fetch: server.fetch });
+    expect(loaded.train.classCounts).toEqual(new Array(10).fill(50));
+    expect(loaded.classNames[2]).toBe('bird');
+    expect(loaded.sourceLabel).toBe('localhost/data/cifar10/train.bin');
+  });
+
+  it('rejects a wrong size from Content-Length before reading the body', async () => {
+    const files = served();
+    files[`${base}/train.bin`] = files[`${base}/train.bin`]!.subarray(0, 3073 * 10 + 7);
+    const server = fakeServer(files);
+    const progress: LoadProgress[] = [];
+    const loading = loadDataset(request(source), {
+      fetch: server.fetch,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(await failure(loading)).toBe(
+      `data.error.recordSize {"file":"${base}/train.bin","size":30737,"recordBytes":3073,"remainder":7}`,
+    );
+    expect(progress.every((p) => p.bytesLoaded === 0)).toBe(true);
+  });
+
+  it('reports a missing file with its status', async () => {
+    const files = served();
+    delete files[`${base}/test.bin`];
+    expect(await failure(loadDataset(request(source), { fetch: fakeServer(files).fetch }))).toBe(
+      `data.error.httpClient {"url":"${base}/test.bin","status":404}`,
+    );
   });
 });

@@ -144,7 +144,13 @@ export async function loadFromFiles(
   const samplers = new SplitSamplers(options.dataset, options);
   const wantedNames = namesFileFor(options.dataset, options.labelMode);
   let namesText: string | null = null;
-  for (const [i, file] of files.entries()) {
+  // Reading in name order (data_batch_1 before data_batch_2) makes the subset
+  // independent of the order in which the files were picked.
+  const order = files
+    .map((_, i) => i)
+    .sort((a, b) => files[a]!.name.localeCompare(files[b]!.name, 'en', { numeric: true }));
+  for (const i of order) {
+    const file = files[i]!;
     const role = roles[i]!;
     if (role === 'names') {
       if (file.name === wantedNames || files.filter((_, j) => roles[j] === 'names').length === 1) {

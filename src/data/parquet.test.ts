@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parquetMetadata } from 'hyparquet';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatasetRequest } from '../training/protocol';
 import { DataError, LoadCancelledError } from './errors';
@@ -31,6 +32,32 @@ async function failure(promise: Promise<unknown>): Promise<string> {
     throw error;
   }
   return 'no error';
+}
+
+/** Parquet in the Hugging Face layout whose 30 images are not PNGs; labels are `label`, or 0-9 in turn when null. */
+function brokenParquet(label: number | null): Uint8Array {
+  return new Uint8Array(
+    parquetWriteBuffer({
+      columnData: [
+        {
+          name: 'img',
+          data: Array.from({ length: 30 }, () => ({
+            bytes: new Uint8Array([1, 2, 3]),
+            path: null,
+          })),
+        },
+        { name: 'label', data: Array.from({ length: 30 }, (_, i) => BigInt(label ?? i % 10)) },
+      ],
+      schema: [
+        { name: 'schema', num_children: 2 },
+        { name: 'img', repetition_type: 'OPTIONAL', num_children: 2 },
+        { name: 'bytes', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
+        { name: 'path', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+        { name: 'label', type: 'INT64', repetition_type: 'OPTIONAL' },
+      ],
+      rowGroupSize: 30,
+    }),
+  );
 }
 
 let files: Record<string, Uint8Array>;
@@ -259,5 +286,33 @@ describe('fetch failures', () => {
     } finally {
       vi.unstubAllGlobals();
     }
+  });
+});
+
+describe('parquet contents', () => {
+  it('reports a row whose image is not a PNG', async () => {
+    const broken = brokenParquet(null);
+    const server = fakeServer({ ...files, [TRAIN_URL]: broken });
+    expect(
+      await failure(loadDataset(parquetRequest({ trainSize: 10 }), { fetch: server.fetch })),
+    ).toMatch(
+      new RegExp(
+        `^data\\.error\\.invalidImage \\{"file":"${TRAIN_URL.replace(/[.]/g, '\\.')}","record":\\d+\\}$`,
+      ),
+    );
+  });
+
+  it('names the columns of a CIFAR-100 file read as CIFAR-10', async () => {
+    const server = fakeServer({ ...files, [TRAIN_URL]: fixtureBytes('cifar100TrainParquet') });
+    const message = await failure(loadDataset(parquetRequest(), { fetch: server.fetch }));
+    expect(message).toContain('data.error.parquetColumns');
+    expect(message).toContain('"found":"img, fine_label, coarse_label"');
+  });
+
+  it('reports a label outside the classes', async () => {
+    const server = fakeServer({ ...files, [TRAIN_URL]: brokenParquet(12) });
+    expect(
+      await failure(loadDataset(parquetRequest({ trainSize: 10 }), { fetch: server.fetch })),
+    ).toMatch(/^data\.error\.labelRange \{"file":"[^"]+","record":\d+,"label":"12","max":9\}$/);
   });
 });

@@ -198,10 +198,11 @@ export function buildSource(state: DatasetState): DatasetSource | FieldIssue {
       return { kind: 'parquet', trainUrl: state.customTrainUrl, testUrl: state.customTestUrl };
     }
     case 'self-hosted': {
-      const copy =
-        state.selfHosted.find((entry) => entry.dataset === state.dataset) ?? state.selfHosted[0];
-      if (!copy)
-        return { key: 'data.error.httpClient', params: { url: SELF_HOSTED_MANIFEST, status: 404 } };
+      const copy = state.selfHosted.find((entry) => entry.dataset === state.dataset);
+      if (!copy) {
+        const name = state.dataset === 'cifar10' ? 'CIFAR-10' : 'CIFAR-100';
+        return { key: 'data.error.noSelfHostedCopy', params: { dataset: name, option: state.dataset } };
+      }
       const metaUrl = copy.namesUrls[state.labelMode] ?? copy.namesUrls.fine;
       return {
         kind: 'url-binary',

@@ -115,6 +115,8 @@ export const en = {
   'data.error.cacheFailed': 'The browser storage failed: {message}',
   'data.error.unexpected': 'Loading failed unexpectedly: {message}',
   'data.error.noFiles': 'Choose CIFAR files first, or drop them on the panel.',
+  'data.error.noSelfHostedCopy':
+    'This site has no copy of {dataset}. Run npm run data:cifar -- --dataset {option} on the server, or choose another source.',
 } as const;
 
 export const ko: Record<keyof typeof en, string> = {
@@ -233,4 +235,6 @@ export const ko: Record<keyof typeof en, string> = {
   'data.error.cacheFailed': '브라우저 저장소 작업이 실패했습니다: {message}',
   'data.error.unexpected': '불러오기가 예상치 못하게 실패했습니다: {message}',
   'data.error.noFiles': '먼저 CIFAR 파일을 고르거나 이 패널에 끌어다 놓으세요.',
+  'data.error.noSelfHostedCopy':
+    '이 사이트에는 {dataset} 사본이 없습니다. 서버에서 npm run data:cifar -- --dataset {option}을(를) 실행하거나 다른 출처를 고르세요.',
 };

@@ -25,6 +25,19 @@ export function DatasetPanel() {
     void connectDatasetStore(new URL(import.meta.env.BASE_URL, window.location.href).href);
   }, []);
 
+  useEffect(() => {
+    // A file dropped beside the panel would make the browser open it and leave the app.
+    const keepPage = (event: DragEvent) => {
+      if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+    };
+    window.addEventListener('dragover', keepPage);
+    window.addEventListener('drop', keepPage);
+    return () => {
+      window.removeEventListener('dragover', keepPage);
+      window.removeEventListener('drop', keepPage);
+    };
+  }, []);
+
   const loading = status === 'loading';
   return (
     <section className="card" aria-labelledby="dataset-heading" data-testid="dataset-panel">
