@@ -1,0 +1,115 @@
+// Training from the UI with the real worker on the CIFAR-10 subset beside the
+// project: a tiny network (L=7, k=4, batch 8) on WebGPU through SwiftShader.
+// Checks the run controls, live curves, the evaluation views after an epoch,
+// a mid-run learning-rate change, and a second run overlaid on the first.
+
+import path from 'node:path';
+import { expect, type Page, type TestInfo, test } from '@playwright/test';
+
+const dataDir = path.resolve(process.cwd(), '../shared/data/cifar10');
+const TINY =
+  'L=7&k=4&bottleneck=0&theta=1&batch=8&epochs=2&lr=0.002&recipe=classroom&optimizer=adam&schedule=constant&backend=webgpu&train=80&test=40&testHooks=1';
+
+async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await testInfo.attach(name, {
+    body: await page.screenshot({ fullPage: true }),
+    contentType: 'image/png',
+  });
+}
+
+const rawLoss = (page: Page, runId: number) =>
+  page.locator(`[data-testid="chart-loss-line"][data-series="${runId}-loss-raw"]`);
+
+async function lossPoints(page: Page, runId: number): Promise<number> {
+  const value = await rawLoss(page, runId).getAttribute('data-point-count');
+  return Number(value ?? 0);
+}
+
+async function loadData(page: Page): Promise<void> {
+  await page
+    .getByTestId('dataset-files')
+    .setInputFiles([path.join(dataDir, 'train.bin'), path.join(dataDir, 'test.bin')]);
+  await expect(page.getByTestId('button-train')).toBeEnabled({ timeout: 120_000 });
+}
+
+test('train, pause, step, resume, stop and train again', async ({ page }, testInfo) => {
+  test.setTimeout(600_000);
+  await page.goto(`/?${TINY}`);
+  await expect(page.getByTestId('graph-edge')).toHaveCount(3);
+  await loadData(page);
+  await attachScreenshot(page, testInfo, 'data loaded');
+
+  await page.getByTestId('button-train').click();
+  await expect(page.getByTestId('backend-label')).toHaveText('webgpu', { timeout: 120_000 });
+  await expect(page.getByTestId('run-state')).toHaveText('Training', { timeout: 120_000 });
+  await expect.poll(() => lossPoints(page, 1), { timeout: 240_000 }).toBeGreaterThanOrEqual(10);
+  await expect(page.getByTestId('images-per-second')).toBeVisible();
+  await attachScreenshot(page, testInfo, 'training');
+
+  // Pause: no new points while paused.
+  await page.getByTestId('button-pause').click();
+  await expect(page.getByTestId('run-state')).toHaveText('Paused', { timeout: 60_000 });
+  const paused = await rawLoss(page, 1).getAttribute('data-total-count');
+  await page.waitForTimeout(3000);
+  expect(await rawLoss(page, 1).getAttribute('data-total-count')).toBe(paused);
+
+  // Step: one batch, still paused.
+  const stepBefore = await page.getByTestId('run-step').textContent();
+  await page.getByTestId('button-step').click();
+  await expect(page.getByTestId('run-step')).not.toHaveText(stepBefore ?? '', { timeout: 60_000 });
+  await expect(page.getByTestId('run-state')).toHaveText('Paused');
+
+  // A learning rate typed mid-run reaches the worker.
+  await page.getByTestId('input-learningRate').fill('0.001');
+
+  await page.getByTestId('button-resume').click();
+  await expect(page.getByTestId('run-state')).toHaveText('Training', { timeout: 60_000 });
+  const resumedFrom = Number(await rawLoss(page, 1).getAttribute('data-total-count'));
+  await expect
+    .poll(async () => Number(await rawLoss(page, 1).getAttribute('data-total-count')), {
+      timeout: 120_000,
+    })
+    .toBeGreaterThan(resumedFrom);
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() => {
+          const hooks = (window as unknown as { __playground: { store: { getState(): any } } })
+            .__playground;
+          const run = hooks.store.getState().runs[0];
+          return run.steps.at(-1)?.learningRate;
+        }),
+      { timeout: 120_000 },
+    )
+    .toBeCloseTo(0.001, 6);
+
+  // The first epoch fills the evaluation views: 40 test images, 10 classes.
+  await expect(page.getByTestId('confusion-cell')).toHaveCount(100, { timeout: 300_000 });
+  const cells = await page.getByTestId('confusion-cell').allTextContents();
+  expect(cells.reduce((sum, cell) => sum + Number(cell.replace(/,/g, '')), 0)).toBe(40);
+  await expect(page.getByTestId('per-class-row')).toHaveCount(10);
+  await expect(page.getByTestId('gallery-item').first()).toBeVisible();
+  await expect(page.getByTestId('live-region')).toContainText('epoch');
+  await expect(page.getByTestId('reuse-heatmap')).toBeVisible();
+  await expect(page.locator('[data-testid="graph-edge"][data-reuse]')).toHaveCount(3);
+  await expect(
+    page.locator('[data-testid="test-loss-point"][data-run="1"]').first(),
+  ).toBeAttached();
+  await attachScreenshot(page, testInfo, 'after the first epoch');
+
+  await page.getByTestId('button-stop').click();
+  await expect(page.getByTestId('run-state')).toHaveText(/Stopped|Done/, { timeout: 120_000 });
+  const finalFirst = await rawLoss(page, 1).getAttribute('data-total-count');
+
+  // A config change and a second run: a new curve beside the first one.
+  await page.getByTestId('input-growthRate').fill('6');
+  await expect(page.getByTestId('graph-edge')).toHaveCount(3);
+  await page.getByTestId('button-train').click();
+  await expect(page.getByTestId('run-item')).toHaveCount(2);
+  await expect.poll(() => lossPoints(page, 2), { timeout: 240_000 }).toBeGreaterThanOrEqual(3);
+  expect(await rawLoss(page, 1).getAttribute('data-total-count')).toBe(finalFirst);
+  await expect(page.getByTestId('run-item').nth(1)).toContainText('k=6');
+  await attachScreenshot(page, testInfo, 'two runs overlaid');
+  await page.getByTestId('button-stop').click();
+  await expect(page.getByTestId('run-state')).toHaveText(/Stopped|Done/, { timeout: 120_000 });
+});
