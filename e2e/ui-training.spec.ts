@@ -74,10 +74,9 @@ test('train, pause, step, resume, stop and train again', async ({ page }, testIn
     .poll(
       () =>
         page.evaluate(() => {
-          const hooks = (window as unknown as { __playground: { store: { getState(): any } } })
-            .__playground;
-          const run = hooks.store.getState().runs[0];
-          return run.steps.at(-1)?.learningRate;
+          type Store = { getState(): { runs: { steps: { learningRate: number }[] }[] } };
+          const hooks = (window as unknown as { __playground: { store: Store } }).__playground;
+          return hooks.store.getState().runs[0]?.steps.at(-1)?.learningRate;
         }),
       { timeout: 120_000 },
     )
