@@ -157,7 +157,7 @@ test.describe('data panel', () => {
     },
   ];
   for (const { mode, code, text } of failures) {
-    test(`explains a ${mode} answer and offers the file picker`, async ({ page, context }) => {
+    test(`explains ${mode} failures and offers the file picker`, async ({ page, context }) => {
       await serveParquet(context, mode);
       await openApp(page);
       await setSizes(page, 100, 20);
@@ -243,6 +243,8 @@ test.describe('data panel', () => {
     await setSizes(page, 2000, 200);
     await page.getByTestId('dataset-load').click();
     await expect(page.getByTestId('dataset-progress')).toBeVisible();
+    await expect(page.getByTestId('dataset-progress-bytes')).toHaveText(/KiB downloaded/);
+    await expect(page.getByTestId('dataset-progress-images')).toHaveText(/images read/);
     await page.getByTestId('dataset-cancel').click();
     await expect(page.getByTestId('dataset-status')).toHaveText(/Loading was cancelled/);
     await expect(page.getByTestId('dataset-progress')).toHaveCount(0);
@@ -311,5 +313,12 @@ test.describe('data panel', () => {
     await expect(page.getByTestId('dataset-summary-counts')).toContainText(
       '/data/cifar10/train.bin',
     );
+  });
+
+  test('words errors in Korean', async ({ page }) => {
+    await page.goto('/?lang=ko');
+    await expect(page.getByTestId('dataset-panel')).toBeVisible();
+    await page.getByTestId('dataset-files').setInputFiles(fixturePath('emptyBin'));
+    await expect(page.getByTestId('dataset-error')).toHaveText('empty.bin 파일이 비어 있습니다.');
   });
 });
