@@ -24,7 +24,11 @@ export interface DatasetCache {
   remove(cacheId: string): Promise<void>;
 }
 
-/** The id of a subset: equal ids mean the same source, label mode, sizes and seed. */
+/**
+ * The id of a subset: equal ids mean the same source, label mode, sizes and seed.
+ * NOTE: a file source is identified by its file names only, so picking other
+ * files with the same names replaces the earlier entry.
+ */
 export function cacheIdOf(dataset: LoadedDataset): string {
   return [
     dataset.dataset,

@@ -17,7 +17,11 @@ import { useAppStore } from './store';
 import { DATASET_SIZE_RANGES } from './url';
 import { workerChannel } from './worker';
 
-/** The public parquet copies on Hugging Face (datasets uoft-cs/cifar10 and uoft-cs/cifar100). */
+/**
+ * The public parquet copies on Hugging Face (datasets uoft-cs/cifar10 and uoft-cs/cifar100).
+ * NOTE: the CIFAR-100 path follows the dataset card's config name `cifar100`;
+ * unlike the CIFAR-10 path, it was not checked against the live repository.
+ */
 export const HUGGING_FACE_PARQUET: Record<DatasetName, { trainUrl: string; testUrl: string }> = {
   cifar10: {
     trainUrl:
@@ -201,7 +205,10 @@ export function buildSource(state: DatasetState): DatasetSource | FieldIssue {
       const copy = state.selfHosted.find((entry) => entry.dataset === state.dataset);
       if (!copy) {
         const name = state.dataset === 'cifar10' ? 'CIFAR-10' : 'CIFAR-100';
-        return { key: 'data.error.noSelfHostedCopy', params: { dataset: name, option: state.dataset } };
+        return {
+          key: 'data.error.noSelfHostedCopy',
+          params: { dataset: name, option: state.dataset },
+        };
       }
       const metaUrl = copy.namesUrls[state.labelMode] ?? copy.namesUrls.fine;
       return {
