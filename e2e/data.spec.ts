@@ -321,4 +321,21 @@ test.describe('data panel', () => {
     await page.getByTestId('dataset-files').setInputFiles(fixturePath('emptyBin'));
     await expect(page.getByTestId('dataset-error')).toHaveText('empty.bin 파일이 비어 있습니다.');
   });
+
+  test('takes parquet URLs from the link', async ({ page, context }) => {
+    const served = await serveParquet(context, 'ranges');
+    const query = new URLSearchParams({
+      trainUrl: TRAIN_URL,
+      testUrl: TEST_URL,
+      train: '100',
+      test: '20',
+    });
+    await page.goto(`/?${query}`);
+    await expect(page.getByTestId('dataset-source')).toHaveValue('custom-url');
+    await expect(page.getByTestId('dataset-custom-train-url')).toHaveValue(TRAIN_URL);
+    await expect(page.getByTestId('dataset-train-size')).toHaveValue('100');
+    await page.getByTestId('dataset-load').click();
+    await expectClassCounts(page, 10, 2);
+    expect(served.requests.some((request) => request.url === TEST_URL)).toBe(true);
+  });
 });
