@@ -1,8 +1,9 @@
-// The data panel against fixtures built from the real CIFAR subset: the
-// Hugging Face parquet stream served by Playwright routing (206 range responses,
-// a server that ignores ranges, 416, 500, network and CORS failures), local
-// files by picker and drag-and-drop, bad files, cancel, the saved-subset list
-// and a same-origin copy written by `npm run data:cifar`.
+// End-to-end tests of the data panel, against fixtures built from the real
+// CIFAR subset. Playwright routing serves the Hugging Face parquet stream with
+// 206 range responses, as a server that ignores ranges, and with 416, 500,
+// network and CORS failures. Other tests cover local files by picker and
+// drag-and-drop, bad files, cancel, the saved-subset list and a same-origin
+// copy written by `npm run data:cifar`.
 
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
