@@ -8,6 +8,12 @@
 //   never moves when the heap grows (emscripten's malloc).
 // - `makeOutput(shape, dtype)` mallocs a new tensor on that heap, and
 //   `disposeData(dataId)` drops one reference and frees it at zero.
+// - `makeOutput(shape, dtype, memoryOffset)` registers a tensor over memory
+//   the backend did not allocate; `wasm.tfjs.disposeData(id)` unregisters
+//   it on the C++ side (running disposal callbacks such as XNNPACK operator
+//   caches) and `dataIdMap.delete(dataId)` on the JavaScript side, without
+//   the free() that disposeData would call. makeView and releaseView below
+//   use this to hand BatchMatMul a window into a larger buffer.
 // - The memory itself is `wasm.wasmMemory` in the threaded build (a shared
 //   memory that the JS glue creates) and `wasm.asm.memory` in the others
 //   (exported by the module).
@@ -29,11 +35,15 @@ interface EmscriptenModule {
   asm?: { memory?: WebAssembly.Memory };
   wasmMemory?: WebAssembly.Memory;
   HEAPU8: Uint8Array;
+  tfjs: { disposeData(id: number): void };
 }
 
 export interface WasmBackendInternals extends KernelBackend {
   wasm: EmscriptenModule;
-  dataIdMap: { get(dataId: DataId): WasmTensorData | undefined };
+  dataIdMap: {
+    get(dataId: DataId): WasmTensorData | undefined;
+    delete(dataId: DataId): boolean;
+  };
   makeOutput(shape: number[], dtype: DataType, memoryOffset?: number): TensorInfo;
   disposeData(dataId: DataId, force?: boolean): boolean;
 }
@@ -62,4 +72,25 @@ export function memoryOffsetOf(backend: WasmBackendInternals, tensor: TensorInfo
     throw new Error(`wasm training kernels: expected a float32 tensor, got ${data.dtype}`);
   }
   return data.memoryOffset;
+}
+
+/**
+ * Registers a float32 tensor of `shape` over existing heap memory at
+ * `memoryOffset`. The view must be dropped with releaseView, never disposed,
+ * and only while the memory under it is alive.
+ */
+export function makeView(
+  backend: WasmBackendInternals,
+  memoryOffset: number,
+  shape: number[],
+): TensorInfo {
+  return backend.makeOutput(shape, 'float32', memoryOffset);
+}
+
+/** Unregisters a view made by makeView without freeing the memory under it. */
+export function releaseView(backend: WasmBackendInternals, view: TensorInfo): void {
+  const data = backend.dataIdMap.get(view.dataId);
+  if (data === undefined) return;
+  backend.wasm.tfjs.disposeData(data.id);
+  backend.dataIdMap.delete(view.dataId);
 }

@@ -102,6 +102,22 @@ const cases: ConvCase[] = [
     pad: 'same',
   },
   {
+    // 4 * 16 * 16 = 1024 grid positions: the padded row stride gets 16 extra zero columns.
+    name: '1x1 valid, 4 images of 16x16',
+    x: [4, 16, 16, 9],
+    filter: [1, 1, 9, 6],
+    stride: 1,
+    pad: 'valid',
+  },
+  {
+    // 4 * 16 * 16 grid positions again, with padding around each image.
+    name: '3x3 same, 4 images of 14x14',
+    x: [4, 14, 14, 5],
+    filter: [3, 3, 5, 4],
+    stride: 1,
+    pad: 'same',
+  },
+  {
     name: '3x3 valid, 5 -> 3 channels',
     x: [2, 7, 6, 5],
     filter: [3, 3, 5, 3],
@@ -252,23 +268,26 @@ describe('Conv2DBackpropFilter on wasm', () => {
   });
 
   it.each([1, 2])('matches cpu with %i tap(s) per chunk', async (tapsPerChunk) => {
+    // Stride 2 takes the im2col path, whose buffer is split into chunks of taps.
     const c: ConvCase = {
       name: 'chunked',
-      x: [3, 8, 8, 11],
+      x: [3, 9, 9, 11],
       filter: [3, 3, 11, 5],
-      stride: 1,
+      stride: 2,
       pad: 'same',
     };
+    const out = outputShape(c);
+    const pixels = out[0] * out[1] * out[2];
     const x = randomArray(
       c.x.reduce((a, b) => a * b),
       11,
     );
-    const dy = randomArray(3 * 8 * 8 * 5, 12);
+    const dy = randomArray(pixels * 5, 12);
     const expected = await onBackend('cpu', () => backpropFilter(c, x, dy));
-    setMaxColsFloats(tapsPerChunk * 11 * 3 * 8 * 8);
+    setMaxColsFloats(tapsPerChunk * 11 * pixels);
     try {
       const actual = await onBackend('wasm', () => backpropFilter(c, x, dy));
-      expectClose(actual, expected, 3 * 8 * 8);
+      expectClose(actual, expected, pixels);
     } finally {
       setMaxColsFloats(MAX_COLS_FLOATS);
     }

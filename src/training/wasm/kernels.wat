@@ -412,4 +412,48 @@
         (local.set $dst (i32.add (local.get $dst) (local.get $dst_bytes)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $each_row))))
+
+  ;; Writes x (NHWC) transposed and zero-padded, channel-major:
+  ;;   x_t[c * row_stride + (n * hp + pad_top + y) * wp + pad_left + x] = x[n][y][x][c].
+  ;; The caller zeroes x_t first; this fills only the interior, one strided
+  ;; transpose per image row. With x_t, every tap of a stride-1 filter
+  ;; gradient is a product of a shifted view of x_t with the padded dy.
+  (func $pad_transpose (export "pad_transpose")
+    (param $x i32) (param $x_t i32) (param $batch i32)
+    (param $in_h i32) (param $in_w i32) (param $channels i32)
+    (param $hp i32) (param $wp i32) (param $pad_top i32) (param $pad_left i32)
+    (param $row_stride i32)
+    (local $n i32) (local $y i32) (local $src i32) (local $row_bytes i32)
+    (local.set $row_bytes (i32.shl (i32.mul (local.get $in_w) (local.get $channels)) (i32.const 2)))
+    (local.set $src (local.get $x))
+    (local.set $n (i32.const 0))
+    (block $batch_done
+      (loop $batch_loop
+        (br_if $batch_done (i32.ge_u (local.get $n) (local.get $batch)))
+        (local.set $y (i32.const 0))
+        (block $rows_done
+          (loop $rows_loop
+            (br_if $rows_done (i32.ge_u (local.get $y) (local.get $in_h)))
+            (call $transpose
+              (local.get $src)
+              (i32.add (local.get $x_t)
+                (i32.shl
+                  (i32.add
+                    (i32.mul
+                      (i32.add (i32.mul (local.get $n) (local.get $hp))
+                        (i32.add (local.get $pad_top) (local.get $y)))
+                      (local.get $wp))
+                    (local.get $pad_left))
+                  (i32.const 2)))
+              (local.get $in_w) (local.get $channels)
+              (local.get $channels) (local.get $row_stride))
+            (local.set $src (i32.add (local.get $src) (local.get $row_bytes)))
+            (local.set $y (i32.add (local.get $y) (i32.const 1)))
+            (br $rows_loop)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $batch_loop))))
+
+  ;; dst[0..count) = 0 (bytes 4 * count), exported for padded buffers.
+  (func $zero_floats (export "zero") (param $dst i32) (param $count i32)
+    (call $zero (local.get $dst) (local.get $count)))
 )

@@ -34,6 +34,21 @@ export interface KernelExports {
     dstStride: number,
   ): void;
   copy(dst: number, src: number, count: number): void;
+  zero(dst: number, count: number): void;
+  /** Channel-major, zero-padded transpose of an NHWC input (interior only; zero x_t first). */
+  pad_transpose(
+    x: number,
+    xT: number,
+    batch: number,
+    inHeight: number,
+    inWidth: number,
+    channels: number,
+    paddedHeight: number,
+    paddedWidth: number,
+    padTop: number,
+    padLeft: number,
+    rowStride: number,
+  ): void;
   /** Writes each of `rows` rows of rowLen 4-byte values `reps` times in a row. */
   tile_rows(src: number, dst: number, rows: number, rowLen: number, reps: number): void;
   /** Expands `blocks` blocks of blockLen 4-byte values in place so that each repeats `reps` times. */
