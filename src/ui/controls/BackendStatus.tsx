@@ -37,6 +37,11 @@ export function BackendStatus() {
           </span>
         )}
       </p>
+      {backend?.backend === 'wasm' && !backend.crossOriginIsolated && (
+        <p className="notice notice--info" data-testid="backend-single-thread">
+          {t('backend.wasmSingleThread')}
+        </p>
+      )}
       {backend?.fallbackFrom && (
         <p className="notice notice--info" data-testid="backend-fallback">
           {t('ui.backend.fallback', { from: backend.fallbackFrom, to: backend.backend })}{' '}
