@@ -112,3 +112,38 @@ test('train, pause, step, resume, stop and train again', async ({ page }, testIn
   await page.getByTestId('button-stop').click();
   await expect(page.getByTestId('run-state')).toHaveText(/Stopped|Done/, { timeout: 120_000 });
 });
+
+test('checkpoint, download and restore a run', async ({ page }, testInfo) => {
+  test.setTimeout(600_000);
+  await page.goto(`/?${TINY}`);
+  await loadData(page);
+  await page.getByTestId('button-train').click();
+  await expect.poll(() => lossPoints(page, 1), { timeout: 240_000 }).toBeGreaterThanOrEqual(3);
+  await page.getByTestId('button-pause').click();
+  await expect(page.getByTestId('run-state')).toHaveText('Paused', { timeout: 60_000 });
+  const pointsAtCheckpoint = await rawLoss(page, 1).getAttribute('data-total-count');
+
+  await page.getByTestId('button-checkpoint').click();
+  await expect(page.getByTestId('checkpoint-item')).toHaveCount(1, { timeout: 60_000 });
+  await expect(page.getByTestId('checkpoint-item')).toContainText('Run 1');
+
+  const download = page.waitForEvent('download', { timeout: 60_000 });
+  await page.getByTestId('button-save-model').click();
+  expect((await download).suggestedFilename()).toMatch(/\.json$|\.bin$/);
+
+  await page.getByTestId('checkpoint-restore').click();
+  await expect(page.getByTestId('run-item')).toHaveCount(2);
+  await expect(page.getByTestId('run-state')).toHaveText('Paused', { timeout: 120_000 });
+  // The restored run brings back the curve up to the checkpoint.
+  await expect(rawLoss(page, 2)).toHaveAttribute('data-total-count', pointsAtCheckpoint ?? '', {
+    timeout: 60_000,
+  });
+  await attachScreenshot(page, testInfo, 'restored checkpoint');
+  await page.getByTestId('button-resume').click();
+  await expect
+    .poll(async () => Number(await rawLoss(page, 2).getAttribute('data-total-count')), {
+      timeout: 120_000,
+    })
+    .toBeGreaterThan(Number(pointsAtCheckpoint));
+  await page.getByTestId('button-stop').click();
+});

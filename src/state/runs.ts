@@ -4,6 +4,7 @@
 import type { DenseNetConfig } from '../densenet/types';
 import type {
   BackendName,
+  CheckpointInfo,
   FeatureReuseMatrix,
   RunState,
   TestPrediction,
@@ -82,6 +83,10 @@ export interface RunsState {
   classNames: string[];
   /** Latest epoch summary for the screen reader live region. */
   announcement: { key: string; params: Record<string, string | number> } | null;
+  /** Checkpoints saved in this browser, newest last. */
+  checkpoints: CheckpointInfo[];
+  /** Model files the worker sent for download; the UI clears them once saved. */
+  savedModel: { runId: number; files: { name: string; data: ArrayBuffer }[] } | null;
 }
 
 export const PALETTE_SIZE = 7;
@@ -220,6 +225,29 @@ export function reduceWorkerEvent(state: RunsState, event: WorkerEvent): Partial
         },
       };
     }
+    case 'run-restored':
+      // The curves up to the checkpoint come back with the run; the run itself starts paused.
+      return updateRun(state, event.runId, () => ({
+        config: event.config,
+        settings: event.settings,
+        steps: event.history.steps.map((point) => ({ ...point })),
+        epochs: event.history.epochs.map((point) => ({ ...point })),
+        learningRate: event.history.steps.at(-1)?.learningRate ?? event.settings.learningRate,
+        error: null,
+      }));
+    case 'checkpoint-saved':
+      return {
+        checkpoints: [
+          ...state.checkpoints.filter(
+            (entry) => entry.checkpointId !== event.checkpoint.checkpointId,
+          ),
+          event.checkpoint,
+        ],
+      };
+    case 'checkpoint-list':
+      return { checkpoints: [...event.entries].sort((a, b) => a.savedAt - b.savedAt) };
+    case 'model-saved':
+      return { savedModel: { runId: event.runId, files: event.files } };
     case 'memory':
       return updateRun(state, event.runId, () => ({
         memory: { numTensors: event.numTensors, numBytes: event.numBytes },

@@ -34,6 +34,8 @@ function runsState(): RunsState {
     backendMeasurements: null,
     classNames: [],
     announcement: null,
+    checkpoints: [],
+    savedModel: null,
   };
 }
 
@@ -149,6 +151,51 @@ describe('reduceWorkerEvent', () => {
   });
 });
 
+describe('reduceWorkerEvent for checkpoints', () => {
+  it('restores a run with its curves', () => {
+    const config = { ...defaultConfig(), growthRate: 8 };
+    const change = reduceWorkerEvent(runsState(), {
+      type: 'run-restored',
+      runId: 1,
+      checkpointId: 'c1',
+      config,
+      settings: { ...DEFAULT_SETTINGS, batchSize: 8 },
+      history: {
+        steps: [{ step: 5, epoch: 0, loss: 2.1, accuracy: 0.2, learningRate: 0.002 }],
+        epochs: [{ epoch: 1, step: 5, testLoss: 2, testAccuracy: 0.25 }],
+      },
+    })!;
+    const run = change.runs![0]!;
+    expect(run.config.growthRate).toBe(8);
+    expect(run.settings.batchSize).toBe(8);
+    expect(run.steps).toEqual([
+      { step: 5, epoch: 0, loss: 2.1, accuracy: 0.2, learningRate: 0.002 },
+    ]);
+    expect(run.epochs).toHaveLength(1);
+  });
+
+  it('lists saved checkpoints without duplicates', () => {
+    const checkpoint = { checkpointId: 'c1', runId: 1, step: 5, epoch: 0, savedAt: 10 };
+    const state = runsState();
+    const first = {
+      ...state,
+      ...reduceWorkerEvent(state, { type: 'checkpoint-saved', runId: 1, checkpoint }),
+    };
+    const second = reduceWorkerEvent(first as RunsState, {
+      type: 'checkpoint-saved',
+      runId: 1,
+      checkpoint,
+    })!;
+    expect(second.checkpoints).toEqual([checkpoint]);
+    const listed = reduceWorkerEvent(state, {
+      type: 'checkpoint-list',
+      requestId: 1,
+      entries: [{ ...checkpoint, checkpointId: 'c2', savedAt: 20 }, checkpoint],
+    })!;
+    expect(listed.checkpoints!.map((entry) => entry.checkpointId)).toEqual(['c1', 'c2']);
+  });
+});
+
 describe('nextColorIndex', () => {
   it('picks the least used palette slot', () => {
     const runs = [0, 1, 2].map((slot, id) =>
@@ -241,6 +288,17 @@ describe('useAppStore', () => {
     useAppStore.getState().removeRun(second);
     expect(useAppStore.getState().runs.map((run) => run.id)).toEqual([first]);
     expect(useAppStore.getState().activeRunId).toBeNull();
+  });
+
+  it('restores a checkpoint into a new run and stops the live one', () => {
+    const first = useAppStore.getState().train()!;
+    const restored = useAppStore.getState().restoreCheckpoint('c1');
+    expect(restored).toBe(first + 1);
+    expect(posted.slice(-2)).toEqual([
+      { type: 'stop', runId: first },
+      { type: 'restore', runId: restored, checkpointId: 'c1' },
+    ]);
+    expect(useAppStore.getState().activeRunId).toBe(restored);
   });
 
   it('routes worker events through the subscription', async () => {

@@ -77,6 +77,13 @@ export interface AppState extends RunsState {
   toggleRun(runId: number): void;
   removeRun(runId: number): void;
   selectBackend(): void;
+  evaluateNow(): void;
+  saveModel(): void;
+  checkpoint(): void;
+  listCheckpoints(): void;
+  /** Starts a new run from a saved checkpoint; it arrives paused, with its curves so far. */
+  restoreCheckpoint(checkpointId: string): number;
+  clearSavedModel(): void;
   handleWorkerEvent(event: WorkerEvent): void;
 }
 
@@ -114,6 +121,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
   backendMeasurements: null,
   classNames: [],
   announcement: null,
+  checkpoints: [],
+  savedModel: null,
   notice: null,
   topic: null,
 
@@ -237,6 +246,42 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   selectBackend() {
     post({ type: 'select-backend', requestId: Date.now(), backend: get().settings.backend });
+  },
+
+  evaluateNow() {
+    const run = activeRun(get());
+    if (run && isRunLive(run)) post({ type: 'evaluate', runId: run.id });
+  },
+
+  saveModel() {
+    const run = activeRun(get());
+    if (run) post({ type: 'save-model', runId: run.id });
+  },
+
+  checkpoint() {
+    const run = activeRun(get());
+    if (run) post({ type: 'checkpoint', runId: run.id });
+  },
+
+  listCheckpoints() {
+    post({ type: 'list-checkpoints', requestId: Date.now() });
+  },
+
+  restoreCheckpoint(checkpointId) {
+    const state = get();
+    const current = activeRun(state);
+    if (current && isRunLive(current)) post({ type: 'stop', runId: current.id });
+    const runId = state.nextRunId;
+    // A placeholder until run-restored brings the checkpoint's config and curves, so that an
+    // error about the checkpoint has a run to show on.
+    const run = createRun(runId, state.config, state.settings, nextColorIndex(state.runs));
+    set({ runs: [...state.runs, run], activeRunId: runId, nextRunId: runId + 1, notice: null });
+    post({ type: 'restore', runId, checkpointId });
+    return runId;
+  },
+
+  clearSavedModel() {
+    set({ savedModel: null });
   },
 
   handleWorkerEvent(event) {

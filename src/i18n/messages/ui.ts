@@ -98,6 +98,14 @@ export const en = {
   'ui.training.backend.wasm': 'WebAssembly',
   'ui.training.backend.cpu': 'CPU',
 
+  'ui.model.heading': 'Model and checkpoints',
+  'ui.model.evaluate': 'Evaluate now',
+  'ui.model.save': 'Download model',
+  'ui.model.checkpoint': 'Save checkpoint',
+  'ui.model.restore': 'Restore',
+  'ui.model.noCheckpoints': 'No checkpoints saved in this browser yet.',
+  'ui.model.checkpointLabel': 'Run {run}, step {step} (epoch {epoch}), saved {time}',
+
   'ui.runState.idle': 'Idle',
   'ui.runState.building': 'Building',
   'ui.runState.training': 'Training',
@@ -349,6 +357,14 @@ export const ko: Record<keyof typeof en, string> = {
   'ui.training.backend.webgl': 'WebGL',
   'ui.training.backend.wasm': 'WebAssembly',
   'ui.training.backend.cpu': 'CPU',
+
+  'ui.model.heading': '모델과 체크포인트',
+  'ui.model.evaluate': '지금 평가',
+  'ui.model.save': '모델 내려받기',
+  'ui.model.checkpoint': '체크포인트 저장',
+  'ui.model.restore': '복원',
+  'ui.model.noCheckpoints': '이 브라우저에 저장된 체크포인트가 아직 없습니다.',
+  'ui.model.checkpointLabel': '실행 {run}, 스텝 {step}(에포크 {epoch}), {time}에 저장',
 
   'ui.runState.idle': '대기',
   'ui.runState.building': '모델 만드는 중',

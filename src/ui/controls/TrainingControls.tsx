@@ -9,6 +9,7 @@ import type { BackendChoice, OptimizerName, RecipeName } from '../../training/pr
 import { useT } from '../i18n';
 import { BackendStatus } from './BackendStatus';
 import { Field, NumberInput, rangeMessage, useControlAccess } from './fields';
+import { ModelPanel } from './ModelPanel';
 import { useMemoryEstimate } from './Readouts';
 import { RunProgress } from './RunProgress';
 
@@ -183,6 +184,7 @@ export function TrainingControls() {
           )}
         </Field>
       </div>
+      <ModelPanel />
     </section>
   );
 }
