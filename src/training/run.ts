@@ -55,6 +55,13 @@ export interface RunOptions {
  */
 export const DIVERGENCE_FACTOR = 20;
 
+/** How long a failed step waits for a device-lost report before it is classified. */
+const DEVICE_LOST_GRACE_MS = 250;
+
+function delay(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
 /** Steps enqueued on the device beyond the one whose loss is being read. */
 const MAX_STEPS_IN_FLIGHT = 2;
 
@@ -198,6 +205,9 @@ export class TrainingRun {
     try {
       ending = await this.runSteps();
     } catch (error) {
+      // A destroyed WebGPU device fails the pending read-back before its `lost`
+      // promise resolves, so give the device-lost report a moment to arrive.
+      if (!(error instanceof DivergedError) && !this.fatal) await delay(DEVICE_LOST_GRACE_MS);
       ending = this.classify(error);
     }
     await this.finish(ending);

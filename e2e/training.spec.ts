@@ -1,0 +1,171 @@
+// The training worker in Chromium with WebGPU on SwiftShader: a real run on
+// the real CIFAR-10 subset, pause / step / resume, a lost GPU device, and a
+// diverging run. Networks are tiny (DenseNet-BC L=10, k=4) and batches small
+// because SwiftShader takes a good fraction of a second per step.
+
+import path from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+
+const SHARED = path.resolve(process.cwd(), '../shared/data');
+
+/** DenseNet-BC L=10 k=4, batch 8, forced onto WebGPU (auto would prefer wasm over a software GPU). */
+const TINY_WEBGPU =
+  '/?L=10&k=4&bottleneck=1&theta=0.5&batch=8&epochs=2&recipe=classroom&backend=webgpu&testHooks=1';
+
+async function loadSubset(page: Page, url: string, train = 200, test = 40): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByTestId('dataset-panel')).toBeVisible();
+  await page.getByTestId('dataset-train-size').fill(String(train));
+  await page.getByTestId('dataset-test-size').fill(String(test));
+  await page
+    .getByTestId('dataset-files')
+    .setInputFiles([
+      path.join(SHARED, 'cifar10/train.bin'),
+      path.join(SHARED, 'cifar10/test.bin'),
+      path.join(SHARED, 'cifar10/batches.meta.txt'),
+    ]);
+  await expect(page.getByTestId('dataset-status')).toHaveText('Loaded: 10 classes.');
+}
+
+/** The raw training-loss line of run `runId` in the loss chart. */
+function lossLine(page: Page, runId: number) {
+  return page.locator(`[data-testid="chart-loss-line"][data-series="${runId}-loss-raw"]`);
+}
+
+/** Loss points the chart has received for the active run, and how many of them are finite. */
+async function lossCounts(page: Page, runId?: number): Promise<{ total: number; finite: number }> {
+  const line = lossLine(page, runId ?? (await activeRunId(page)));
+  if ((await line.count()) === 0) return { total: 0, finite: 0 };
+  return {
+    total: Number(await line.getAttribute('data-total-count')),
+    finite: Number(await line.getAttribute('data-finite-count')),
+  };
+}
+
+async function runState(page: Page): Promise<string | null> {
+  return page.getByTestId('run-progress').first().getAttribute('data-run-state');
+}
+
+/** Posts a request straight into the worker, as the page's channel would. */
+async function postToWorker(page: Page, request: Record<string, unknown>): Promise<void> {
+  const worker = page.workers().find((candidate) => candidate.url().includes('worker'));
+  if (!worker) throw new Error(`no training worker among ${page.workers().map((w) => w.url())}`);
+  await worker.evaluate((data) => {
+    self.dispatchEvent(new MessageEvent('message', { data }));
+  }, request);
+}
+
+async function activeRunId(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const hooks = (
+      window as unknown as { __playground: { store: { getState(): { activeRunId: number } } } }
+    ).__playground;
+    return hooks.store.getState().activeRunId;
+  });
+}
+
+test.describe('training worker', () => {
+  test('trains on WebGPU and draws finite loss points', async ({ page }) => {
+    await loadSubset(page, TINY_WEBGPU);
+    await page.getByTestId('button-train').click();
+    await expect(page.getByTestId('backend-label')).toHaveText('webgpu');
+    await expect
+      .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
+      .toBeGreaterThanOrEqual(10);
+    const counts = await lossCounts(page);
+    expect(counts.finite).toBe(counts.total);
+    await expect(page.getByTestId('images-per-second')).toBeVisible();
+    await page.getByTestId('button-stop').click();
+    await expect.poll(() => runState(page)).toBe('stopped');
+  });
+
+  test('pauses, steps one batch and resumes', async ({ page }) => {
+    await loadSubset(page, TINY_WEBGPU);
+    await page.getByTestId('button-train').click();
+    await expect
+      .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
+      .toBeGreaterThanOrEqual(3);
+
+    await page.getByTestId('button-pause').click();
+    await expect.poll(() => runState(page)).toBe('paused');
+    const paused = (await lossCounts(page)).total;
+    await page.waitForTimeout(3000);
+    expect((await lossCounts(page)).total).toBe(paused);
+    const stepText = await page.getByTestId('run-step').textContent();
+
+    await page.getByTestId('button-step').click();
+    await expect
+      .poll(async () => (await lossCounts(page)).total, { timeout: 60_000 })
+      .toBe(paused + 1);
+    await expect(page.getByTestId('run-step')).not.toHaveText(stepText ?? '');
+    await page.waitForTimeout(2000);
+    expect((await lossCounts(page)).total).toBe(paused + 1);
+    expect(await runState(page)).toBe('paused');
+
+    await page.getByTestId('button-resume').click();
+    await expect.poll(() => runState(page)).toBe('training');
+    await expect
+      .poll(async () => (await lossCounts(page)).total, { timeout: 120_000 })
+      .toBeGreaterThan(paused + 2);
+    await page.getByTestId('button-stop').click();
+    await expect.poll(() => runState(page)).toBe('stopped');
+  });
+
+  test('reports a lost GPU device and trains again on another backend', async ({ page }) => {
+    await loadSubset(page, TINY_WEBGPU);
+    await page.getByTestId('button-train').click();
+    await expect(page.getByTestId('backend-label')).toHaveText('webgpu');
+    await expect
+      .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
+      .toBeGreaterThanOrEqual(2);
+
+    await postToWorker(page, { type: 'debug-lose-device', runId: await activeRunId(page) });
+    await expect.poll(() => runState(page), { timeout: 60_000 }).toBe('failed');
+    await expect(page.getByTestId('run-error')).toContainText('GPU device was lost');
+    const kept = (await lossCounts(page)).total;
+    expect(kept).toBeGreaterThanOrEqual(2);
+
+    // Restart on the CPU backend: the first run's curve stays, a new one grows.
+    const firstRun = await activeRunId(page);
+    await page.getByTestId('input-backend').selectOption('cpu');
+    await expect(page.getByTestId('backend-label')).toHaveText('cpu', { timeout: 60_000 });
+    await page.getByTestId('button-train').click();
+    await expect.poll(() => activeRunId(page)).not.toBe(firstRun);
+    await expect
+      .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
+      .toBeGreaterThanOrEqual(1);
+    expect((await lossCounts(page, firstRun)).total).toBe(kept);
+    await page.getByTestId('button-stop').click();
+    await expect.poll(() => runState(page)).toBe('stopped');
+
+    // WebGPU itself works again: the worker asks the browser for a new device.
+    await page.getByTestId('input-backend').selectOption('webgpu');
+    await expect(page.getByTestId('backend-label')).toHaveText('webgpu', { timeout: 60_000 });
+    const cpuRun = await activeRunId(page);
+    await page.getByTestId('button-train').click();
+    await expect.poll(() => activeRunId(page)).not.toBe(cpuRun);
+    await expect
+      .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
+      .toBeGreaterThanOrEqual(2);
+    await page.getByTestId('button-stop').click();
+  });
+
+  test('ends a diverging run in the diverged state without a non-finite point', async ({
+    page,
+  }) => {
+    await loadSubset(page, `${TINY_WEBGPU}&lr=10`);
+    await page.getByTestId('button-train').click();
+    await expect.poll(() => runState(page), { timeout: 240_000 }).toBe('diverged');
+    await expect(page.getByTestId('run-error')).toContainText('diverged');
+    const counts = await lossCounts(page);
+    expect(counts.finite).toBe(counts.total);
+    const markers = page.locator(
+      `[data-testid="loss-point"][data-run="${await activeRunId(page)}"]`,
+    );
+    for (const cy of await markers.evaluateAll((circles) =>
+      circles.map((c) => c.getAttribute('cy')),
+    )) {
+      expect(Number.isFinite(Number(cy))).toBe(true);
+    }
+  });
+});
