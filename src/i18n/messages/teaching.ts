@@ -7,7 +7,7 @@ export const en = {
   'teaching.connectivity.body':
     'In a plain network each layer reads only the layer before it. ResNet adds a shortcut: xℓ = Hℓ(xℓ−1) + xℓ−1, so old and new features are summed into one tensor. DenseNet instead concatenates: xℓ = Hℓ([x0, x1, …, xℓ−1]). Every layer reads the feature maps of all earlier layers in its block, unchanged and side by side, so features are reused instead of relearned, and gradients reach early layers through short paths. A block of ℓ layers therefore has ℓ(ℓ+1)/2 connections instead of ℓ.',
   'teaching.connectivity.now':
-    'Your network has {layers} dense layers with {connections} connections between them. Its first block has {blockLayers} layers: {blockLayers}·({blockLayers}+1)/2 = {blockConnections} connections.',
+    'Dense layers in your network: {layers}. Dense connections between them: {connections}. In its first block ℓ = {blockLayers}, so ℓ(ℓ+1)/2 = {blockConnections}.',
   'teaching.composite.title': 'The composite function Hℓ',
   'teaching.composite.body':
     'Each dense layer applies the same three steps to its concatenated input: batch normalization (BN), a ReLU, then a 3×3 convolution. Putting BN and ReLU before the convolution (pre-activation) lets every layer normalize the mix of old and new maps it receives.',

@@ -136,7 +136,7 @@ export const en = {
     '{edges} dense connections in {blocks} blocks. Hover or focus a layer to see what it reads.',
   'ui.graph.ariaLabel':
     'Connectivity graph with {edges} dense connections. Use the arrow keys to move between layers.',
-  'ui.graph.block': 'Block {block} · {layers} layers',
+  'ui.graph.block': 'Block {block} · ℓ = {layers}',
   'ui.graph.blockCollapsed': 'Block {block} ({layers})',
   'ui.graph.collapse': 'Collapse block {block}',
   'ui.graph.expand': 'Expand block {block}',
@@ -161,7 +161,7 @@ export const en = {
   'ui.graph.detail.classifier':
     'Classifier: global average pooling of {m} maps, then a dense layer to {classes} classes.',
   'ui.graph.detail.collapsed': 'Block {block} (collapsed): {in} maps in, {out} maps out.',
-  'ui.graph.detail.edges': '{inputs} connections in, {outputs} out.',
+  'ui.graph.detail.edges': 'Connections in: {inputs}. Out: {outputs}.',
   'ui.graph.reuseOtherArchitecture':
     'The feature-reuse colours belong to the trained network; they return when the graph shows that architecture again.',
   'ui.graph.heatmap.caption': 'Feature reuse after epoch {epoch}',
@@ -170,7 +170,7 @@ export const en = {
   'ui.graph.heatmap.legend':
     'Row: target layer (last row: transition). Column: source. Brighter: larger mean |weight|, scaled per row.',
 
-  'ui.layers.caption': 'All {count} layers of the network',
+  'ui.layers.caption': 'Layers of the network ({count})',
   'ui.layers.layer': 'Layer',
   'ui.layers.kind': 'Kind',
   'ui.layers.block': 'Block',
@@ -231,7 +231,7 @@ export const en = {
 
   'ui.announce.epoch': 'Run {run}, epoch {epoch}: test loss {loss}, test accuracy {accuracy}%.',
 
-  'ui.url.bannerTitle': 'The link had {count} invalid values; defaults are used instead.',
+  'ui.url.bannerTitle': 'Invalid values in the link: {count}. Defaults are used instead.',
   'ui.url.issue': 'Parameter “{parameter}” = “{value}”: {allowed} Using {fallback}.',
   'ui.url.nothing': 'nothing',
   'ui.url.dismiss': 'Dismiss',
@@ -395,7 +395,7 @@ export const ko: Record<keyof typeof en, string> = {
   'ui.graph.summary':
     '블록 {blocks}개에 밀집 연결 {edges}개. 층에 마우스를 올리거나 포커스하면 무엇을 입력받는지 보입니다.',
   'ui.graph.ariaLabel': '밀집 연결 {edges}개의 연결 그래프. 화살표 키로 층 사이를 이동합니다.',
-  'ui.graph.block': '블록 {block} · {layers}개 층',
+  'ui.graph.block': '블록 {block} · ℓ = {layers}',
   'ui.graph.blockCollapsed': '블록 {block} ({layers})',
   'ui.graph.collapse': '블록 {block} 접기',
   'ui.graph.expand': '블록 {block} 펼치기',
