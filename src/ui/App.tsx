@@ -1,6 +1,7 @@
-// Page layout: header, link banner, then a responsive grid of cards: the
-// architecture form and readouts, the dataset and training controls, the
-// connectivity graph, the curves, the evaluation and the explanations.
+// Page layout: header, link banner, then a responsive grid of cards. The side
+// column has the architecture form, its readouts and the dataset. The main
+// column has the training controls, the connectivity graph, the curves and
+// the evaluation. The explanations come last.
 
 import { Curves } from './charts/Curves';
 import { ConfigPanel } from './controls/ConfigPanel';
@@ -25,9 +26,9 @@ export function App() {
             <ConfigPanel />
             <Readouts />
             <DatasetPanel />
-            <TrainingControls />
           </div>
           <div className="layout__main">
+            <TrainingControls />
             <ConnectivityGraph />
             <Curves />
             <EvaluationPanel />
