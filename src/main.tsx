@@ -17,6 +17,8 @@ if (new URLSearchParams(window.location.search).has('testHooks')) {
 
 startUrlSync();
 connectWorker();
+// Ask for the backend now, so the page names it (and any fallback) before the first run.
+useAppStore.getState().selectBackend();
 document.documentElement.lang = useAppStore.getState().language;
 
 const root = document.getElementById('root');
