@@ -139,11 +139,23 @@ test('checkpoint, download and restore a run', async ({ page }, testInfo) => {
     timeout: 60_000,
   });
   await attachScreenshot(page, testInfo, 'restored checkpoint');
+
+  // Evaluate now: the test subset is scored without finishing an epoch.
+  await page.getByTestId('button-evaluate').click();
+  await expect(page.getByTestId('confusion-cell')).toHaveCount(100, { timeout: 120_000 });
+
   await page.getByTestId('button-resume').click();
   await expect
     .poll(async () => Number(await rawLoss(page, 2).getAttribute('data-total-count')), {
       timeout: 120_000,
     })
     .toBeGreaterThan(Number(pointsAtCheckpoint));
-  await page.getByTestId('button-stop').click();
+
+  // Reset drops the active run and its curves; the first run stays.
+  await page.getByTestId('button-reset').click();
+  await expect(page.getByTestId('run-item')).toHaveCount(1);
+  await expect(rawLoss(page, 2)).toHaveCount(0);
+  await expect(rawLoss(page, 1)).toHaveCount(1);
+  await expect(page.getByTestId('button-reset')).toBeDisabled();
+  await expect(page.getByTestId('button-train')).toBeEnabled();
 });
