@@ -1,0 +1,113 @@
+// Training on WebAssembly in Chromium, where WebGPU runs on SwiftShader (a
+// software renderer): 'auto' must prefer wasm and say why, wasm must load
+// its threaded build because the preview server sends COOP and COEP, "measure" must
+// show figures for every backend, and a longer wasm run on the real CIFAR-10
+// subset must reach a test accuracy clearly above chance (10%).
+
+import path from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+
+const SHARED = path.resolve(process.cwd(), '../shared/data');
+
+/** DenseNet-BC L=10 k=4: a few milliseconds per image on wasm. */
+const TINY = 'L=10&k=4&bottleneck=1&theta=0.5&batch=16&recipe=classroom&testHooks=1';
+
+async function loadSubset(page: Page, url: string, train: number, test: number): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByTestId('dataset-panel')).toBeVisible();
+  await page.getByTestId('dataset-train-size').fill(String(train));
+  await page.getByTestId('dataset-test-size').fill(String(test));
+  await page
+    .getByTestId('dataset-files')
+    .setInputFiles([
+      path.join(SHARED, 'cifar10/train.bin'),
+      path.join(SHARED, 'cifar10/test.bin'),
+      path.join(SHARED, 'cifar10/batches.meta.txt'),
+    ]);
+  await expect(page.getByTestId('dataset-status')).toHaveText('Loaded: 10 classes.');
+}
+
+/** Training-loss points the page's store holds for its runs (needs `testHooks=1`), and how many are finite. */
+async function lossCounts(page: Page): Promise<{ total: number; finite: number }> {
+  return page.evaluate(() => {
+    type Store = { getState(): { runs: { steps: { loss: number }[] }[] } };
+    const { store } = (window as unknown as { __playground: { store: Store } }).__playground;
+    const losses = store.getState().runs.flatMap((run) => run.steps.map((point) => point.loss));
+    return { total: losses.length, finite: losses.filter((loss) => Number.isFinite(loss)).length };
+  });
+}
+
+/** The last test accuracy the run list shows, in percent; NaN before the first epoch ends. */
+async function testAccuracy(page: Page): Promise<number> {
+  const label = page.getByTestId('run-test-accuracy').first();
+  if ((await label.count()) === 0) return Number.NaN;
+  const match = /([\d.]+)%/.exec((await label.textContent()) ?? '');
+  return match ? Number(match[1]) : Number.NaN;
+}
+
+test.describe('wasm backend', () => {
+  test('auto prefers wasm over SwiftShader, on threads, and trains', async ({ page }) => {
+    // 400 images, 2 epochs: 50 steps of 16.
+    await loadSubset(page, `/?${TINY}&epochs=2&backend=auto`, 400, 40);
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+
+    // Cross-origin isolated, so tfjs-backend-wasm loads its threaded build.
+    const threadedBinary = page.waitForRequest(/tfjs-backend-wasm-threaded-simd[^/]*\.wasm$/, {
+      timeout: 60_000,
+    });
+    await page.getByTestId('button-train').click();
+    await threadedBinary;
+    await expect(page.getByTestId('backend-label')).toHaveText('wasm', { timeout: 60_000 });
+    await expect(page.getByTestId('backend-fallback')).toContainText(
+      'Fell back from webgpu to wasm',
+    );
+    await expect(page.getByTestId('backend-fallback-reason')).toContainText('software renderer');
+    await expect(page.getByTestId('backend-fallback-reason')).toContainText(/swiftshader/i);
+    await expect(page.getByTestId('backend-single-thread')).toHaveCount(0);
+
+    await expect
+      .poll(() => page.getByTestId('run-progress').first().getAttribute('data-run-state'), {
+        timeout: 180_000,
+      })
+      .toBe('done');
+    // Progress points average the steps of each 100 ms, so fast steps give fewer points.
+    const counts = await lossCounts(page);
+    expect(counts.total).toBeGreaterThanOrEqual(5);
+    expect(counts.finite).toBe(counts.total);
+  });
+
+  test('measure shows figures for each backend and picks the fastest', async ({ page }) => {
+    await loadSubset(page, `/?${TINY}&epochs=1&backend=auto`, 100, 20);
+    await page.getByTestId('button-measure-backends').click();
+    const list = page.getByTestId('backend-measurements');
+    // WebGPU on SwiftShader compiles its shaders in the first step: allow minutes.
+    await expect(list).toBeVisible({ timeout: 280_000 });
+    const items = list.getByRole('listitem');
+    const texts = await items.allTextContents();
+    const names = texts.map((text) => text.split(':')[0]);
+    expect(names).toEqual(expect.arrayContaining(['webgpu', 'wasm', 'cpu']));
+    for (const text of texts) expect(text).toMatch(/\d/);
+    const chosen = texts.find((text) => text.includes('(fastest)'));
+    expect(chosen).toBeDefined();
+    const chosenName = chosen!.split(':')[0]!;
+    await expect(page.getByTestId('backend-label')).toHaveText(chosenName);
+  });
+
+  test('a longer wasm run learns the real subset', async ({ page }) => {
+    test.setTimeout(420_000);
+    // DenseNet L=10 k=8 with Adam, 2,000 training images, 3 epochs of 125 steps.
+    await loadSubset(
+      page,
+      '/?L=10&k=8&bottleneck=0&theta=1&batch=16&epochs=3&recipe=classroom&backend=wasm&testHooks=1',
+      2000,
+      500,
+    );
+    await page.getByTestId('button-train').click();
+    await expect(page.getByTestId('backend-label')).toHaveText('wasm', { timeout: 60_000 });
+    await expect
+      .poll(() => testAccuracy(page), { timeout: 360_000, intervals: [5_000] })
+      .toBeGreaterThan(25);
+    const counts = await lossCounts(page);
+    expect(counts.finite).toBe(counts.total);
+  });
+});
