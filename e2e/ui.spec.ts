@@ -317,8 +317,12 @@ test.describe('for everyone', () => {
   test('language switch', async ({ page }, testInfo) => {
     await open(page);
     await expect(page.getByTestId('app-title')).toHaveText('DenseNet Playground');
+    await expect(page).toHaveURL(/[?&]k=12/);
+    // A language taken from the browser stays out of the link.
+    await expect(page).not.toHaveURL(/lang=/);
     await page.getByTestId('language-ko').click();
     await expect(page.getByTestId('app-title')).toHaveText('DenseNet 플레이그라운드');
+    await expect(page).toHaveTitle('DenseNet 플레이그라운드');
     await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
     await expect(page.getByTestId('teach-growth')).toContainText('성장률');
     await page.getByTestId('input-depth').fill('41');

@@ -39,6 +39,8 @@ export const DEFAULT_DATASET_LINK: DatasetLink = {
 
 export interface AppState extends RunsState {
   language: Language;
+  /** True once the language was chosen on the page or by the link, not taken from the browser. */
+  languageChosen: boolean;
   /** The config as the form shows it, possibly invalid. */
   configDraft: DenseNetConfig;
   /** Validation issues of `configDraft`; empty when it is valid. */
@@ -56,7 +58,8 @@ export interface AppState extends RunsState {
   /** The explanation the teaching panel opens: the one about the control last focused. */
   topic: TeachingTopic | null;
 
-  setLanguage(language: Language): void;
+  /** Switches the language; `chosen` marks an explicit choice, which the link then records. */
+  setLanguage(language: Language, chosen?: boolean): void;
   updateConfig(patch: Partial<DenseNetConfig>): void;
   replaceConfig(config: DenseNetConfig): void;
   updateSettings(patch: Partial<TrainingSettings>): void;
@@ -110,6 +113,7 @@ export function activeRun(state: Pick<AppState, 'runs' | 'activeRunId'>): RunRec
 export const useAppStore = create<AppState>()((set, get) => ({
   ...initialConfigState(),
   language: initialLanguage(),
+  languageChosen: false,
   settings: DEFAULT_SETTINGS,
   datasetLink: DEFAULT_DATASET_LINK,
   teacher: NO_TEACHER_OPTIONS,
@@ -126,8 +130,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
   notice: null,
   topic: null,
 
-  setLanguage(language) {
-    set({ language });
+  setLanguage(language, chosen = true) {
+    set({ language, languageChosen: chosen || get().languageChosen });
     if (typeof document !== 'undefined') document.documentElement.lang = language;
   },
 

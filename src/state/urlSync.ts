@@ -41,7 +41,8 @@ export function currentLink(): string {
     settings: state.settings,
     dataset: state.datasetLink,
     teacher: state.teacher,
-    language: state.language,
+    // A language taken from the browser stays out of the link, so each reader gets their own.
+    language: state.languageChosen ? state.language : null,
   });
 }
 
@@ -65,7 +66,8 @@ export function startUrlSync(): () => void {
       state.settings === previous.settings &&
       state.datasetLink === previous.datasetLink &&
       state.teacher === previous.teacher &&
-      state.language === previous.language
+      state.language === previous.language &&
+      state.languageChosen === previous.languageChosen
     ) {
       return;
     }

@@ -1,6 +1,6 @@
 // Page header: title, tagline, language switch and the share-link button.
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { LANGUAGES } from '../i18n';
 import { useAppStore } from '../state/store';
 import { useT } from './i18n';
@@ -10,6 +10,11 @@ export function Header() {
   const language = useAppStore((state) => state.language);
   const setLanguage = useAppStore((state) => state.setLanguage);
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
+  const title = t('app.title');
+
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
 
   const share = async () => {
     try {
