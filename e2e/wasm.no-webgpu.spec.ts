@@ -1,0 +1,71 @@
+// WebAssembly training in Chromium without WebGPU (the `no-webgpu` project):
+// forcing wasm trains, and a page served without the COOP and COEP headers
+// (as a plain static host would) trains single-threaded and says why.
+
+import path from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+
+const SHARED = path.resolve(process.cwd(), '../shared/data');
+const TINY = 'L=10&k=4&bottleneck=1&theta=0.5&batch=16&epochs=1&recipe=classroom&testHooks=1';
+
+async function loadSubset(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByTestId('dataset-panel')).toBeVisible();
+  await page.getByTestId('dataset-train-size').fill('200');
+  await page.getByTestId('dataset-test-size').fill('40');
+  await page
+    .getByTestId('dataset-files')
+    .setInputFiles([
+      path.join(SHARED, 'cifar10/train.bin'),
+      path.join(SHARED, 'cifar10/test.bin'),
+      path.join(SHARED, 'cifar10/batches.meta.txt'),
+    ]);
+  await expect(page.getByTestId('dataset-status')).toHaveText('Loaded: 10 classes.');
+}
+
+async function trainToEnd(page: Page): Promise<void> {
+  await page.getByTestId('button-train').click();
+  await expect(page.getByTestId('backend-label')).toHaveText('wasm', { timeout: 60_000 });
+  await expect
+    .poll(() => page.getByTestId('run-progress').first().getAttribute('data-run-state'), {
+      timeout: 180_000,
+    })
+    .toBe('done');
+  const losses = await page.evaluate(() => {
+    type Store = { getState(): { runs: { steps: { loss: number }[] }[] } };
+    const { store } = (window as unknown as { __playground: { store: Store } }).__playground;
+    return store.getState().runs.flatMap((run) => run.steps.map((point) => point.loss));
+  });
+  expect(losses.length).toBeGreaterThan(0);
+  expect(losses.every((loss) => Number.isFinite(loss))).toBe(true);
+}
+
+test.describe('wasm backend without WebGPU', () => {
+  test('forced wasm trains on threads', async ({ page }) => {
+    await loadSubset(page, `/?${TINY}&backend=wasm`);
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+    await trainToEnd(page);
+    await expect(page.getByTestId('backend-single-thread')).toHaveCount(0);
+  });
+
+  test('without cross-origin isolation wasm says it runs on one thread', async ({ page }) => {
+    // Serve every response without COOP and COEP, as a static host that does not set them.
+    await page.route('**/*', async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response, headers });
+    });
+    const singleThreadBinary = page.waitForRequest(/tfjs-backend-wasm-simd[^/]*\.wasm$/, {
+      timeout: 60_000,
+    });
+    await loadSubset(page, `/?${TINY}&backend=wasm`);
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(false);
+    await trainToEnd(page);
+    await singleThreadBinary;
+    await expect(page.getByTestId('backend-single-thread')).toContainText(
+      'Cross-Origin-Embedder-Policy: require-corp',
+    );
+  });
+});
