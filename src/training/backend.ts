@@ -43,6 +43,22 @@ export function automaticOrder(): BackendName[] {
   return wasmHook ? ['webgpu', 'webgl', 'wasm', 'cpu'] : ['webgpu', 'webgl', 'cpu'];
 }
 
+/**
+ * How long a backend may take to start. A backend whose start never settles
+ * (a wasm thread pool whose workers die, a GPU process that hangs) would
+ * otherwise hold every later request; after this it counts as failed and the
+ * next backend in the order is tried.
+ */
+export const BACKEND_START_TIMEOUT_MS = 30_000;
+
+function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T | 'timeout'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), milliseconds);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export type BackendAttempt = { ok: true } | { ok: false; reason: UserFacingError };
 
 /** Returns the first training kernel `backend` lacks, or null when it has them all. */
@@ -68,7 +84,17 @@ export async function tryBackend(backend: BackendName): Promise<BackendAttempt> 
   if (backend === 'wasm') {
     if (!wasmHook) return failure('backend.wasmCannotTrain', backend);
     try {
-      if (!(await wasmHook.setup())) return failure('backend.initFailed', backend);
+      const ready = await withTimeout(wasmHook.setup(), BACKEND_START_TIMEOUT_MS);
+      if (ready === 'timeout') {
+        return {
+          ok: false,
+          reason: {
+            code: 'backend.startTimedOut',
+            params: { backend, seconds: BACKEND_START_TIMEOUT_MS / 1000 },
+          },
+        };
+      }
+      if (!ready) return failure('backend.initFailed', backend);
     } catch (error) {
       return failure('backend.initFailed', backend, errorMessage(error));
     }
@@ -80,11 +106,20 @@ export async function tryBackend(backend: BackendName): Promise<BackendAttempt> 
       backend,
     );
   }
-  let ready: boolean;
+  let ready: boolean | 'timeout';
   try {
-    ready = await tf.setBackend(backend);
+    ready = await withTimeout(tf.setBackend(backend), BACKEND_START_TIMEOUT_MS);
   } catch (error) {
     return failure('backend.initFailed', backend, errorMessage(error));
+  }
+  if (ready === 'timeout') {
+    return {
+      ok: false,
+      reason: {
+        code: 'backend.startTimedOut',
+        params: { backend, seconds: BACKEND_START_TIMEOUT_MS / 1000 },
+      },
+    };
   }
   if (!ready) {
     return failure(

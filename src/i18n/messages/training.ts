@@ -9,6 +9,8 @@ export const en = {
   'backend.notRegistered':
     'The {backend} backend is not available in this browser. Choose another backend, or Auto.',
   'backend.initFailed': 'The {backend} backend failed to start. Choose another backend, or Auto.',
+  'backend.startTimedOut':
+    'The {backend} backend did not start within {seconds} seconds, so another backend is used. Reload the page to try it again.',
   'backend.cannotTrain':
     'The {backend} backend cannot train this network: it lacks the {kernel} operation. Choose WebGPU, WebGL or CPU.',
   'backend.wasmCannotTrain':
@@ -50,6 +52,8 @@ export const ko: Record<keyof typeof en, string> = {
   'backend.notRegistered':
     '이 브라우저에서는 {backend} 백엔드를 쓸 수 없습니다. 다른 백엔드나 자동을 고르세요.',
   'backend.initFailed': '{backend} 백엔드를 시작하지 못했습니다. 다른 백엔드나 자동을 고르세요.',
+  'backend.startTimedOut':
+    '{backend} 백엔드가 {seconds}초 안에 시작되지 않아 다른 백엔드를 씁니다. 다시 시도하려면 페이지를 새로 고치세요.',
   'backend.cannotTrain':
     '{backend} 백엔드에는 {kernel} 연산이 없어 이 네트워크를 학습할 수 없습니다. WebGPU, WebGL 또는 CPU를 고르세요.',
   'backend.wasmCannotTrain':

@@ -1,0 +1,288 @@
+// Training throughput per backend in Chromium: the app's Trainer against a
+// plain tf.layers model.fit build of the same network, for a tiny DenseNet
+// and DenseNet-BC L=40 k=12.
+//
+//   npm run bench
+//
+// Builds bench/page into dist-bench, serves it on localhost (WebGPU needs a
+// secure context), opens Chromium with the WebGPU flags of
+// playwright.config.ts and runs one row per backend x network x
+// implementation, each in a fresh page so a slow row can be cut off.
+// Prints first-step time, images/s of the following steps, peak tensor
+// bytes, and the Trainer's figures as a ratio of the plain build's.
+// Nothing passes or fails; figures vary with the machine and its load.
+//
+// Environment:
+//   BENCH_BACKENDS    comma list, default webgpu,webgl,wasm,cpu
+//   BENCH_NETWORKS    comma list of network keys, default tiny,bc40
+//   BENCH_STEPS       timed steps after the first (default per network)
+//   BENCH_BATCH       batch size (default per network)
+//   BENCH_ROW_TIMEOUT_S  seconds before a row is cut off, default 150
+//   BENCH_ALL=1       also run rows skipped by default (L=40 on cpu)
+//   BENCH_SKIP_BUILD=1  reuse dist-bench
+//   BENCH_PORT        preview port, default 4310
+//   BENCH_JSON=path   also write the results as JSON
+
+import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// ---- what to measure: one line per backend, network or implementation ----
+
+const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+const BASE_CONFIG = {
+  layout: 'cifar',
+  blockLayers: null,
+  bottleneckWidth: 4,
+  initialChannels: null,
+  numClasses: 10,
+  inputSize: 32,
+  dropRate: 0,
+};
+
+const NETWORKS = {
+  tiny: {
+    label: 'DenseNet-BC L=10 k=4',
+    config: { ...BASE_CONFIG, depth: 10, growthRate: 4, bottleneck: true, compression: 0.5 },
+    batchSize: 16,
+    steps: 4,
+    skip: {},
+  },
+  bc40: {
+    label: 'DenseNet-BC L=40 k=12',
+    config: { ...BASE_CONFIG, depth: 40, growthRate: 12, bottleneck: true, compression: 0.5 },
+    batchSize: 8,
+    steps: 2,
+    // The JavaScript CPU backend takes minutes per step here.
+    skip: { cpu: 'minutes per step; BENCH_ALL=1 runs it' },
+  },
+};
+
+const IMPLEMENTATIONS = [
+  { key: 'trainer', label: 'Trainer' },
+  { key: 'layers-fit', label: 'tf.layers fit' },
+];
+
+// ---- options ----
+
+function listOption(name, fallback) {
+  const value = process.env[name];
+  return value
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : fallback;
+}
+
+function numberOption(name) {
+  const value = process.env[name];
+  if (value === undefined || value === '') return null;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) {
+    console.error(`${name} must be a whole number >= 0, got ${value}`);
+    process.exit(2);
+  }
+  return number;
+}
+
+const backends = listOption('BENCH_BACKENDS', BACKENDS);
+const networkKeys = listOption('BENCH_NETWORKS', Object.keys(NETWORKS));
+for (const key of networkKeys) {
+  if (!NETWORKS[key]) {
+    console.error(
+      `unknown network '${key}' in BENCH_NETWORKS; known: ${Object.keys(NETWORKS).join(', ')}`,
+    );
+    process.exit(2);
+  }
+}
+const stepsOverride = numberOption('BENCH_STEPS');
+const batchOverride = numberOption('BENCH_BATCH');
+const rowTimeoutMs = (numberOption('BENCH_ROW_TIMEOUT_S') ?? 150) * 1000;
+const runAll = process.env.BENCH_ALL === '1';
+const port = numberOption('BENCH_PORT') ?? 4310;
+
+const WEBGPU_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--disable-vulkan-surface',
+];
+
+function chromiumPath() {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    execFileSync('test', ['-x', chromium.executablePath()]);
+    return undefined;
+  } catch {
+    return '/usr/bin/chromium';
+  }
+}
+
+// ---- server ----
+
+async function startServer() {
+  const server = spawn(
+    'npx',
+    [
+      'vite',
+      'preview',
+      '--config',
+      'bench/page/vite.config.ts',
+      '--port',
+      String(port),
+      '--strictPort',
+      '--bypass-lock',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let output = '';
+  server.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  server.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://localhost:${port}/`);
+      if (response.ok) return server;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  process.kill(-server.pid);
+  throw new Error(`the bench preview server did not start on port ${port}:\n${output}`);
+}
+
+// ---- rows ----
+
+async function runRow(browser, spec) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`http://localhost:${port}/`);
+    await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
+    const result = page.evaluate((request) => window.runBenchmark(request), spec);
+    const timeout = new Promise((resolve) =>
+      setTimeout(
+        () => resolve({ ...spec, error: `timed out after ${rowTimeoutMs / 1000} s` }),
+        rowTimeoutMs,
+      ),
+    );
+    return await Promise.race([result, timeout]);
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+function format(value, digits = 1) {
+  if (value === null || value === undefined) return '-';
+  return value >= 100 ? value.toFixed(0) : value.toFixed(digits);
+}
+
+function megabytes(bytes) {
+  return bytes === null || bytes === undefined ? '-' : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+function ratio(ours, theirs) {
+  return ours && theirs ? `${(ours / theirs).toFixed(2)}x` : '-';
+}
+
+// ---- main ----
+
+if (process.env.BENCH_SKIP_BUILD !== '1') {
+  console.log('building bench/page into dist-bench ...');
+  execFileSync(
+    'npx',
+    ['vite', 'build', '--config', 'bench/page/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+}
+
+const server = await startServer();
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: WEBGPU_ARGS });
+const results = [];
+try {
+  const probe = await browser.newPage();
+  await probe.goto(`http://localhost:${port}/`);
+  await probe.waitForFunction(() => window.benchReady === true);
+  const device = await probe.evaluate(() => window.describeDevice());
+  await probe.close();
+  console.log(
+    `training bench ${new Date().toISOString()}: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, ` +
+      `${device.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? device.userAgent}, WebGPU adapter: ${device.webgpuAdapter ?? 'none'}`,
+  );
+
+  for (const key of networkKeys) {
+    const network = NETWORKS[key];
+    const batchSize = batchOverride ?? network.batchSize;
+    const steps = stepsOverride ?? network.steps;
+    console.log(`\n${network.label}, batch ${batchSize}, first step + ${steps} timed steps`);
+    console.log(
+      `${'backend'.padEnd(8)}${'implementation'.padEnd(16)}${'first step'.padStart(12)}${'images/s'.padStart(10)}` +
+        `${'peak tensors'.padStart(14)}   notes`,
+    );
+    for (const backend of backends) {
+      const skipped = network.skip[backend];
+      if (skipped && !runAll) {
+        console.log(`${backend.padEnd(8)}${'(skipped)'.padEnd(16)}${''.padStart(36)}   ${skipped}`);
+        continue;
+      }
+      const byImplementation = {};
+      for (const implementation of IMPLEMENTATIONS) {
+        const spec = {
+          backend,
+          implementation: implementation.key,
+          config: network.config,
+          batchSize,
+          steps,
+        };
+        const result = await runRow(browser, spec);
+        byImplementation[implementation.key] = result;
+        results.push({ network: key, label: network.label, batchSize, steps, ...result });
+        const notes = result.error ? `error: ${result.error}` : '';
+        console.log(
+          `${backend.padEnd(8)}${implementation.label.padEnd(16)}${`${format(result.firstStepMs, 0)} ms`.padStart(12)}` +
+            `${format(result.imagesPerSecond, 2).padStart(10)}${megabytes(result.peakBytes).padStart(14)}   ${notes}`,
+        );
+      }
+      const ours = byImplementation.trainer;
+      const theirs = byImplementation['layers-fit'];
+      console.log(
+        `${''.padEnd(8)}${'ratio'.padEnd(16)}${ratio(theirs?.firstStepMs, ours?.firstStepMs).padStart(12)}` +
+          `${ratio(ours?.imagesPerSecond, theirs?.imagesPerSecond).padStart(10)}` +
+          `${ratio(theirs?.peakBytes, ours?.peakBytes).padStart(14)}   Trainer vs tf.layers (>1 = Trainer better)`,
+      );
+    }
+  }
+} finally {
+  await browser.close();
+  try {
+    process.kill(-server.pid);
+  } catch {
+    // Already gone.
+  }
+}
+
+if (process.env.BENCH_JSON) {
+  writeFileSync(process.env.BENCH_JSON, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nresults written to ${process.env.BENCH_JSON}`);
+}
