@@ -38,16 +38,16 @@ export function registerWasmTraining(hook: WasmTrainingHook | null): void {
   wasmHook = hook;
 }
 
-/** The automatic order: fastest first. */
+/** Returns the automatic order, fastest first. */
 export function automaticOrder(): BackendName[] {
   return wasmHook ? ['webgpu', 'webgl', 'wasm', 'cpu'] : ['webgpu', 'webgl', 'cpu'];
 }
 
 /**
- * How long a backend may take to start. A backend whose start never settles
- * (a wasm thread pool whose workers die, a GPU process that hangs) would
- * otherwise hold every later request; after this it counts as failed and the
- * next backend in the order is tried.
+ * Longest time a backend may take to start. A start that never settles (a
+ * wasm thread pool whose workers die, a GPU process that hangs) would block
+ * every later request. After this time the backend counts as failed and the
+ * next one in the order is tried.
  */
 export const BACKEND_START_TIMEOUT_MS = 30_000;
 
@@ -180,7 +180,7 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
   throw new Error('no TF.js backend could be initialised, not even cpu');
 }
 
-/** The active backend's name as a BackendName. */
+/** Returns the active backend's name. */
 export function activeBackend(): BackendName {
   return tf.getBackend() as BackendName;
 }
@@ -195,7 +195,7 @@ export interface WatchedDevice {
   ): void;
 }
 
-/** The WebGPU device behind the active backend, or null on other backends. */
+/** Returns the WebGPU device behind the active backend, or null on other backends. */
 export function webgpuDevice(): WatchedDevice | null {
   if (tf.getBackend() !== 'webgpu') return null;
   const backend = tf.backend() as unknown as { device?: WatchedDevice };
@@ -204,8 +204,8 @@ export function webgpuDevice(): WatchedDevice | null {
 
 /**
  * Drops the WebGPU backend instance (after its device was lost) while keeping
- * its factory registered, so the next `setBackend('webgpu')` asks the browser
- * for a fresh adapter and device.
+ * its factory registered, so the next `setBackend('webgpu')` requests a fresh
+ * adapter and device from the browser.
  */
 export function forgetBackend(backend: BackendName): void {
   const factory = tf.findBackendFactory(backend);
@@ -216,9 +216,11 @@ export function forgetBackend(backend: BackendName): void {
     // Disposing a backend whose device is gone can throw; its registry entry is removed regardless.
     console.warn(`disposing backend ${backend} failed`, error);
   }
-  const priority = backend === 'webgpu' ? 3 : backend === 'webgl' ? 2 : 1;
-  tf.registerBackend(backend, factory, priority);
+  tf.registerBackend(backend, factory, REGISTRATION_PRIORITY[backend]);
 }
+
+/** Priorities the TF.js backend packages register with (webgpu 3, webgl 2, cpu and wasm 1). */
+const REGISTRATION_PRIORITY: Record<BackendName, number> = { webgpu: 3, webgl: 2, wasm: 1, cpu: 1 };
 
 /** Threads the backend computes on: the wasm thread pool, else 1. */
 export function backendThreads(backend: BackendName): number {

@@ -151,7 +151,7 @@ export class CheckpointStore {
     return checkpoint.summary;
   }
 
-  /** Every checkpoint's summary, newest first. */
+  /** Lists every checkpoint's summary, newest first. */
   async list(): Promise<CheckpointSummary[]> {
     const database = await this.open();
     const transaction = database.transaction(INFO_STORE, 'readonly');

@@ -1,9 +1,9 @@
 // SGD with (Nesterov) momentum and Adam, written against TF.js ops instead of
-// tf.train's optimizers for three reasons: the learning rate lives in one
+// tf.train's optimizers for three reasons. The learning rate lives in one
 // scalar variable, so changing it mid-run uploads one number and allocates
-// nothing; weight decay is added to the gradient of the kernels only; and
-// `dispose` frees every slot (TF.js 4.22's MomentumOptimizer.dispose leaves
-// its learning-rate scalar alive).
+// nothing. Weight decay is added to the gradient of the kernels only. And
+// `dispose` frees every slot, whereas TF.js 4.22's MomentumOptimizer.dispose
+// leaves its learning-rate scalar alive.
 
 import * as tf from '@tensorflow/tfjs';
 
@@ -27,8 +27,8 @@ export interface TrainingOptimizer {
   readonly iterations: number;
   setLearningRate(learningRate: number): void;
   /**
-   * Applies one update. `decayed[i]` says whether `variables[i]` gets weight
-   * decay (convolution and dense kernels do; BN parameters and biases do not).
+   * Applies one update. `decayed[i]` is true when `variables[i]` gets weight
+   * decay: convolution and dense kernels do, BN parameters and biases do not.
    */
   applyGradients(variables: tf.Variable[], gradients: tf.Tensor[], decayed: boolean[]): void;
   /** Slot tensors in a fixed order; the caller must not dispose them. */

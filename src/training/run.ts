@@ -18,7 +18,7 @@ import type {
 } from './protocol';
 import type { Trainer } from './trainer';
 
-/** What a run needs from the worker around it. */
+/** Services a run uses from the worker around it. */
 export interface RunHost {
   emit(event: WorkerEvent, transfer?: Transferable[]): void;
   /** Resolves after pending messages have been handled (a macrotask, not a frame). */
@@ -400,8 +400,8 @@ export class TrainingRun {
   }
 
   /**
-   * Picks the most confident mistakes and a few correct answers, each with
-   * its thumbnail, so the UI can show what the network confuses.
+   * Picks the most confident mistakes and a few correct predictions, each
+   * with its thumbnail, so the UI can show which classes the network confuses.
    */
   private samplePredictions(predicted: Int32Array, confidence: Float32Array): TestPrediction[] {
     const labels = this.trainer.testLabels();

@@ -13,7 +13,7 @@ export interface SavedFile {
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
 
-/** What a user of the saved model needs to feed it: the input scaling and the meaning of its outputs. */
+/** Metadata stored in model.json: the input scaling and the meaning of the outputs. */
 export interface SavedModelMetadata {
   classNames: string[];
   /** The model outputs logits; apply softmax for probabilities. */

@@ -1,6 +1,6 @@
 // The worker's training side: routes every training request of protocol.ts
 // to the backend chooser, the current run, checkpoints and saved models. It
-// holds the one live run, drops requests whose run id is not the current
+// owns the one live run, drops requests whose run id is not the current
 // one (stale messages from a run the user already replaced), and keeps the
 // loaded subset on the device, uploading it again only when the data or
 // the backend changes.
@@ -300,7 +300,7 @@ export class TrainingSession {
     this.deviceData = null;
   }
 
-  /** The loaded subset on the active backend, uploaded once per dataset and backend. */
+  /** Returns the loaded subset on the active backend, uploading it once per dataset and backend. */
   private deviceSplits(dataset: LoadedDataset): DeviceData {
     const backend = activeBackend();
     const current = this.deviceData;

@@ -1,7 +1,7 @@
 // The training core: one model, its optimizer and the device-side batch
-// pipeline. It takes tensors and returns tensors or plain numbers, knows
-// nothing about messages, and runs the same in Node (CPU backend) as in the
-// worker, so the unit tests exercise the code the browser runs.
+// pipeline. It takes tensors and returns tensors or plain numbers, sends no
+// messages, and runs the same in Node (CPU backend) as in the worker, so the
+// unit tests exercise the code the browser runs.
 
 import * as tf from '@tensorflow/tfjs';
 import type { DenseNetPlan } from '../densenet/types';
@@ -118,7 +118,7 @@ export class Trainer {
     return Math.floor(this.step / this.sampler.stepsPerEpoch);
   }
 
-  /** The scheduled learning rate for the next step. */
+  /** Returns the scheduled learning rate for the next step. */
   learningRate(): number {
     return learningRateAt(
       this.baseLearningRate,
@@ -226,7 +226,7 @@ export class Trainer {
     return summarise(test.hostLabels, predicted, confidence, lossSum, this.numClasses);
   }
 
-  /** The feature-reuse heatmap of the current weights. */
+  /** Computes the feature-reuse heatmap of the current weights. */
   featureReuse(): Promise<FeatureReuseMatrix> {
     this.assertLive();
     return computeFeatureReuse(featureReuseKernels(this.model, this.plan));
@@ -263,7 +263,7 @@ export class Trainer {
     return this.test?.hostLabels ?? new Int32Array(0);
   }
 
-  /** The optimizer's slot tensors (owned by the optimizer). */
+  /** Returns the optimizer's slot tensors, which the optimizer owns. */
   optimizerSlots(): tf.Tensor[] {
     return this.optimizer.slots().map((slot) => slot.tensor);
   }

@@ -1,5 +1,5 @@
 // The training worker's entry point: receives WorkerRequest messages from the
-// page and answers with WorkerEvent messages (see protocol.ts). Data messages
+// page and responds with WorkerEvent messages (see protocol.ts). Data messages
 // go to the data handlers, training messages to the training session; this
 // file only wires them to the worker scope.
 
