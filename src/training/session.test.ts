@@ -124,6 +124,7 @@ describe('TrainingSession', () => {
     expect(started).toMatchObject({ runId: 1, backend: 'cpu', stepsPerEpoch: 8 });
     expect(started.trainableParams).toBe(planDenseNet(TINY).trainableParams);
     await waitFor('progress', (event) => event.runId === 1);
+    await waitFor('memory', (event) => event.runId === 1);
 
     send({ type: 'pause', runId: 1 });
     await waitFor('run-state', (event) => event.state === 'paused');
@@ -135,13 +136,27 @@ describe('TrainingSession', () => {
     send({ type: 'resume', runId: 99 });
     send({ type: 'step', runId: 1 });
     const stepped = await waitFor('progress', (event) => event.step === pausedAt + 1);
+    expect(stepped.learningRate).toBe(SETTINGS.learningRate);
     expect(Number.isFinite(stepped.loss)).toBe(true);
     expect(
       events.filter((event) => event.type === 'run-state' && event.state === 'training'),
     ).toHaveLength(1);
 
+    // A new learning rate applies from the next step without a reset.
+    send({ type: 'set-learning-rate', runId: 1, learningRate: 0.0005 });
+    send({ type: 'step', runId: 1 });
+    const slower = await waitFor('progress', (event) => event.step === pausedAt + 2);
+    expect(slower.learningRate).toBe(0.0005);
+
+    // Evaluation on request uses the test split at the current, fractional epoch.
+    send({ type: 'evaluate', runId: 1 });
+    const evaluated = await waitFor('epoch', (event) => event.runId === 1);
+    expect(evaluated.step).toBe(pausedAt + 2);
+    expect(evaluated.epoch).toBeCloseTo((pausedAt + 2) / 8, 10);
+    expect(evaluated.confusion.flat().reduce((sum, count) => sum + count, 0)).toBe(16);
+
     send({ type: 'resume', runId: 1 });
-    await waitFor('progress', (event) => event.step > pausedAt + 1);
+    await waitFor('progress', (event) => event.step > pausedAt + 2);
     send({ type: 'stop', runId: 1 });
     await waitFor('run-state', (event) => event.state === 'stopped');
     const memory = events.filter((event) => event.type === 'memory').at(-1)!;
