@@ -84,7 +84,7 @@ async function timeSteps(step, imagesPerStep) {
   return (steps * imagesPerStep * 1000) / (performance.now() - start);
 }
 
-/** The app's training step: Trainer with the paper's recipe (SGD, Nesterov, weight decay, augmentation). */
+/** Times the app's training step: Trainer with PAPER_RECIPE (SGD, Nesterov momentum, weight decay, augmentation). */
 async function benchTrainer(config) {
   const { pixels, labels } = syntheticImages(BATCH * 4);
   const train = DeviceSplit.upload(pixels, labels);
@@ -102,7 +102,7 @@ async function benchTrainer(config) {
   }
 }
 
-/** A DenseNet as a tf.layers user would write it: Keras defaults, softmax output, model.fit. */
+/** Builds a DenseNet as a tf.layers user would write it: Keras defaults and a softmax output, for model.fit. */
 function straightforwardDenseNet({ growthRate: k, depth, bottleneck, compression }) {
   const layersPerBlock = (depth - 4) / (bottleneck ? 6 : 3);
   const bnRelu = (x) =>
@@ -117,6 +117,7 @@ function straightforwardDenseNet({ growthRate: k, depth, bottleneck, compression
         kernelInitializer: 'heNormal',
       })
       .apply(x);
+
   const input = tf.input({ shape: [32, 32, 3] });
   let x = conv(input, bottleneck && compression < 1 ? 2 * k : 16, 3);
   let channels = bottleneck && compression < 1 ? 2 * k : 16;
@@ -135,8 +136,10 @@ function straightforwardDenseNet({ growthRate: k, depth, bottleneck, compression
         .apply(conv(bnRelu(x), channels, 1));
     }
   }
+
   x = tf.layers.globalAveragePooling2d({}).apply(bnRelu(x));
   const output = tf.layers.dense({ units: 10, activation: 'softmax' }).apply(x);
+
   const model = tf.model({ inputs: input, outputs: output });
   model.compile({ optimizer: tf.train.momentum(0.1, 0.9, true), loss: 'categoricalCrossentropy' });
   return model;
@@ -189,7 +192,9 @@ function benchTorch() {
 
 function format(value) {
   if (value === null || value === undefined) return '-';
-  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+  if (value >= 100) return value.toFixed(0);
+  if (value >= 10) return value.toFixed(1);
+  return value.toFixed(2);
 }
 
 console.log(

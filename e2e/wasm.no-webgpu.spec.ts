@@ -1,6 +1,6 @@
 // WebAssembly training in Chromium without WebGPU (the `no-webgpu` project):
 // forcing wasm trains, and a page served without the COOP and COEP headers
-// (as a plain static host would) trains single-threaded and says why.
+// (as a plain static host would) trains single-threaded and shows why.
 
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';

@@ -1,5 +1,5 @@
 // Training on WebAssembly in Chromium, where WebGPU runs on SwiftShader (a
-// software renderer): 'auto' must prefer wasm and say why, wasm must load
+// software renderer): 'auto' must prefer wasm and show the reason, wasm must load
 // its threaded build because the preview server sends COOP and COEP, "measure" must
 // show figures for every backend, and a longer wasm run on the real CIFAR-10
 // subset must reach a test accuracy clearly above chance (10%).
@@ -37,7 +37,7 @@ async function lossCounts(page: Page): Promise<{ total: number; finite: number }
   });
 }
 
-/** The last test accuracy the run list shows, in percent; NaN before the first epoch ends. */
+/** Returns the last test accuracy the run list shows, in percent, or NaN before the first epoch ends. */
 async function testAccuracy(page: Page): Promise<number> {
   const label = page.getByTestId('run-test-accuracy').first();
   if ((await label.count()) === 0) return Number.NaN;

@@ -1,8 +1,7 @@
 // Identity, Cast between same-sized 4-byte types, and Concat for the `wasm`
-// backend. TF.js 4.22 runs all three in JavaScript: Identity and Cast call
-// TypedArray.set between two views of the same heap, which V8 handles on a
-// slow path for views that share a buffer, and Concat calls set once per row
-// of every input (N·H·W rows for a channel concatenation). In a DenseNet
+// backend. TF.js 4.22 runs all three in JavaScript. Identity and Cast call
+// TypedArray.set between two views of the same heap, and Concat calls set
+// once per row of every input (N·H·W rows for a channel concatenation). In a DenseNet
 // training step these copies took longer than the batch norms. Here each is
 // a memory.copy or one strided row copy per input, in kernels.wat.
 

@@ -1,18 +1,18 @@
 // Registers the training kernels that TF.js 4.22's `wasm` backend lacks or
-// runs slowly. Profiling a DenseNet training step (forward, backward, SGD
-// with Nesterov momentum and Adam, dropout, on-device pad / crop / flip) on
-// `cpu` with tf.profile and looking each kernel up for `wasm` finds exactly
-// one missing kernel, Conv2DBackpropFilter; register.test.ts repeats that
-// probe. Profiling the same step on `wasm` then showed four existing kernels
-// that dominated it, which are replaced:
+// runs slowly. A DenseNet training step (forward, backward, SGD with
+// Nesterov momentum and Adam, dropout, on-device pad / crop / flip) was
+// profiled on `cpu` with tf.profile, and each kernel it ran was looked up
+// for `wasm`. Exactly one is missing: Conv2DBackpropFilter. register.test.ts
+// repeats that probe. Profiling the same step on `wasm` then showed existing
+// kernels that dominated it, which are replaced:
 // - Tile (batch-norm gradients tile [1, 1, 1, C] up to [N, H, W, C]),
 // - Conv2DBackpropInput (a plain C++ loop, about ten times the forward
 //   convolution's time),
 // - Sum and Mean over leading axes (a generic transpose before reducing),
 // - Slice and SplitV (JavaScript copies; SplitV is the gradient of every
 //   dense layer's concatenation),
-// - Identity, same-type Cast and Concat (JavaScript copies),
-// and the gradients of Sum and Mean stop filling ones in JavaScript.
+// - Identity, same-type Cast and Concat (JavaScript copies).
+// The gradients of Sum and Mean also stop filling ones in JavaScript.
 // Each replacement handles the cases DenseNet needs and hands every other
 // case to the kernel it replaced.
 

@@ -6,9 +6,8 @@
 // kernel but the convolutions.
 //
 // Here a slice is one strided 2-D copy in kernels.wat per index of its
-// outer axes: the innermost axis that is sliced and every full axis inside
-// it form a row, and the axes outside it that can be stepped with one stride
-// form the row count. Slicing one axis of an NHWC tensor (SplitV along
+// outer axes. The innermost sliced axis and the full axes inside it form a
+// row. The axes outside it that one stride can step over form the rows. Slicing one axis of an NHWC tensor (SplitV along
 // channels, a crop) is one or a few calls.
 
 import {

@@ -2,9 +2,9 @@
 // minification. TF.js 4.22 starts each pthread worker from a Blob holding
 // `WasmBackendModuleThreadedSimd.toString()`, the emscripten factory
 // function alone. That function reads `_scriptDir` (guarded by `typeof`),
-// which the glue declares in an enclosing IIFE; a minifier renames the
-// enclosing variable and drops the now-redundant `typeof` guard, so inside
-// the Blob the renamed variable is undefined and every thread dies with
+// which the glue declares in an enclosing IIFE. A minifier renames the
+// enclosing variable and drops the now-redundant `typeof` guard. Inside the
+// Blob the renamed variable is then undefined, and every thread dies with
 // "ReferenceError: e is not defined". Renaming the IIFE's variable leaves
 // `_scriptDir` a free (global) name inside the factory, which minifiers
 // neither rename nor unguard, and the guard then does its job in the
