@@ -6,9 +6,11 @@ import { registerWasmTraining, selectBackend } from './backend';
 import {
   isSoftwareRenderer,
   measureBackends,
+  measurementBatch,
   planAutomaticOrder,
   probeWebGpu,
   type RendererReport,
+  SLOW_BACKEND_FLOPS,
 } from './chooser';
 import { createWasmTrainingHook } from './wasm/hook';
 
@@ -171,5 +173,23 @@ describe('measureBackends', () => {
     const result = await measureBackends(config, 4, { steps: 1, candidates: ['wasm', 'cpu'] });
     expect(result.skipped.wasm?.code).toBe('backend.wasmCannotTrain');
     expect(result.chosen).toBe('cpu');
+  });
+});
+
+describe('measurementBatch', () => {
+  it('keeps the batch when no estimate applies', () => {
+    expect(measurementBatch(145e6, 32, null, 15_000)).toBe(32);
+  });
+
+  it('keeps the batch when the estimated step is short', () => {
+    // 3 * 2.5 MFLOP * 16 images at 50 MFLOP/s: 2.4 s.
+    expect(measurementBatch(2.5e6, 16, 50e6, 15_000)).toBe(16);
+  });
+
+  it('shrinks the batch of a slow backend to fit the step budget', () => {
+    // DenseNet-BC L=40 k=12 (144.7 MFLOP per image) on cpu: 3 * 144.7e6 * 32 / 50e6 = 278 s per step.
+    const batch = measurementBatch(144.7e6, 32, SLOW_BACKEND_FLOPS.cpu, 15_000);
+    expect(batch).toBe(1);
+    expect(measurementBatch(13.7e6, 64, SLOW_BACKEND_FLOPS.cpu, 15_000)).toBe(18);
   });
 });

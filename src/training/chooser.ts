@@ -137,6 +137,36 @@ export async function chooseAutomaticOrder(): Promise<AutomaticPlan> {
 
 // ---- measure -------------------------------------------------------------
 
+/**
+ * Training FLOP/s assumed for backends that are known to be slow, to keep
+ * one measured step within `slowStepMs`. Estimates from a 2-core AMD EPYC
+ * VM (bench/wasm.mjs and Chromium runs): TF.js's `cpu` backend trained
+ * DenseNets at about 35 MFLOP/s, WebGPU and WebGL on SwiftShader at 70 to
+ * 150 MFLOP/s. One training step costs about 3 times the forward FLOPs.
+ */
+export const SLOW_BACKEND_FLOPS = { cpu: 50e6, softwareGpu: 150e6 } as const;
+
+/**
+ * Returns the batch to time `backend` with: `batchSize`, or fewer images
+ * when one step of a slow backend would take longer than `slowStepMs` at
+ * the estimated speed. A CPU-bound backend's images/s barely depends on the
+ * batch size, so the smaller batch still measures its throughput.
+ */
+export function measurementBatch(
+  flopsPerImage: number,
+  batchSize: number,
+  estimatedFlops: number | null,
+  slowStepMs: number,
+): number {
+  if (estimatedFlops === null) return batchSize;
+  const stepMs = (3 * flopsPerImage * batchSize * 1000) / estimatedFlops;
+  if (stepMs <= slowStepMs) return batchSize;
+  return Math.max(1, Math.floor((batchSize * slowStepMs) / stepMs));
+}
+
+/** Longest single training step "measure" waits for on one backend, in milliseconds. */
+export const DEFAULT_SLOW_STEP_MS = 15_000;
+
 export interface MeasureOptions {
   /** Timed steps per backend after one warm-up step (which compiles shaders and sets up kernels). */
   steps?: number;
@@ -170,7 +200,7 @@ export async function measureActiveBackend(
   options: Pick<MeasureOptions, 'steps' | 'slowStepMs'> = {},
 ): Promise<number> {
   const steps = options.steps ?? 3;
-  const slowStepMs = options.slowStepMs ?? 15_000;
+  const slowStepMs = options.slowStepMs ?? DEFAULT_SLOW_STEP_MS;
   // Random images: the step's cost does not depend on the pixel values.
   const count = batchSize * 2;
   const pixels = new Uint8Array(count * PIXELS_PER_IMAGE * 3);
@@ -217,14 +247,23 @@ export async function measureBackends(
   const candidates = options.candidates ?? automaticOrder();
   const imagesPerSecond: Partial<Record<BackendName, number>> = {};
   const skipped: Partial<Record<BackendName, UserFacingError>> = {};
+  const flopsPerImage = planDenseNet(config).flopsPerImage;
+  const slowStepMs = options.slowStepMs ?? DEFAULT_SLOW_STEP_MS;
+  const renderers = [await probeWebGpu(), probeWebGl()];
+  const estimatedFlops = (backend: BackendName): number | null => {
+    if (backend === 'cpu') return SLOW_BACKEND_FLOPS.cpu;
+    const report = renderers.find((candidate) => candidate?.backend === backend);
+    return report?.software ? SLOW_BACKEND_FLOPS.softwareGpu : null;
+  };
   for (const backend of candidates) {
     const attempt = await tryBackend(backend);
     if (!attempt.ok) {
       skipped[backend] = attempt.reason;
       continue;
     }
+    const batch = measurementBatch(flopsPerImage, batchSize, estimatedFlops(backend), slowStepMs);
     try {
-      imagesPerSecond[backend] = await measureActiveBackend(config, batchSize, options);
+      imagesPerSecond[backend] = await measureActiveBackend(config, batch, options);
     } catch (error) {
       skipped[backend] = {
         code: 'backend.measureFailed',
