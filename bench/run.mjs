@@ -134,7 +134,18 @@ function chromiumPath() {
 
 // ---- server ----
 
+async function answers(url) {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
 async function startServer() {
+  if (await answers(`http://localhost:${port}/`)) {
+    throw new Error(`port ${port} is already in use; set BENCH_PORT to a free port`);
+  }
   const server = spawn(
     'npx',
     [
@@ -157,13 +168,8 @@ async function startServer() {
     output += chunk;
   });
   const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`http://localhost:${port}/`);
-      if (response.ok) return server;
-    } catch {
-      // Not listening yet.
-    }
+  while (Date.now() < deadline && server.exitCode === null) {
+    if (await answers(`http://localhost:${port}/`)) return server;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   process.kill(-server.pid);
@@ -178,6 +184,8 @@ async function runRow(browser, spec) {
     await page.goto(`http://localhost:${port}/`);
     await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
     const result = page.evaluate((request) => window.runBenchmark(request), spec);
+    // Closing the page after a timeout rejects the evaluation; that outcome is already recorded.
+    result.catch(() => undefined);
     const timeout = new Promise((resolve) =>
       setTimeout(
         () => resolve({ ...spec, error: `timed out after ${rowTimeoutMs / 1000} s` }),
