@@ -4,10 +4,10 @@
 //
 //   npm run bench
 //
-// Builds bench/page into dist-bench, serves it on localhost (WebGPU needs a
-// secure context), opens Chromium with the WebGPU flags of
+// Builds bench/page into dist-bench and serves it on localhost, because
+// WebGPU needs a secure context. Opens Chromium with the WebGPU flags of
 // playwright.config.ts and runs one row per backend x network x
-// implementation, each in a fresh page so a slow row can be cut off.
+// implementation. Each row gets a fresh page, so a slow row can be cut off.
 // Prints first-step time, images/s of the following steps, peak tensor
 // bytes, and the Trainer's figures as a ratio of the plain build's.
 // Nothing passes or fails; figures vary with the machine and its load.

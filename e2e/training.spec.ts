@@ -27,7 +27,7 @@ async function loadSubset(page: Page, url: string, train = 200, test = 40): Prom
   await expect(page.getByTestId('dataset-status')).toHaveText('Loaded: 10 classes.');
 }
 
-/** The raw training-loss line of run `runId` in the loss chart. */
+/** Returns the raw training-loss line of run `runId` in the loss chart. */
 function lossLine(page: Page, runId: number) {
   return page.locator(`[data-testid="chart-loss-line"][data-series="${runId}-loss-raw"]`);
 }
@@ -138,7 +138,7 @@ test.describe('training worker', () => {
     await page.getByTestId('button-stop').click();
     await expect.poll(() => runState(page)).toBe('stopped');
 
-    // WebGPU itself works again: the worker asks the browser for a new device.
+    // WebGPU itself works again: the worker requests a new device from the browser.
     await page.getByTestId('input-backend').selectOption('webgpu');
     await expect(page.getByTestId('backend-label')).toHaveText('webgpu', { timeout: 60_000 });
     const cpuRun = await activeRunId(page);

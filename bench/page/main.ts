@@ -60,7 +60,7 @@ function syntheticSplit(count: number, classes: number): DeviceSplit {
 /**
  * Peak live-tensor bytes while `step` runs. tf.profile reads every kernel's
  * output back synchronously unless the backend has a timer, which would
- * distort WebGPU, so a no-op timer stands in while profiling. Tensor byte
+ * distort WebGPU, so a no-op timer replaces it while profiling. Tensor byte
  * counts are the same on every backend.
  */
 async function peakBytesOf(step: () => Promise<void>): Promise<number> {
@@ -201,7 +201,7 @@ async function runBenchmark(spec: BenchSpec): Promise<BenchResult> {
   }
 }
 
-/** The GPU adapter or renderer the browser reports, for the benchmark record. */
+/** Describes the browser and its WebGPU adapter for the benchmark record. */
 async function describeDevice(): Promise<{
   userAgent: string;
   webgpuAdapter: string | null;
