@@ -20,7 +20,9 @@ test('falls back from WebGPU and still trains', async ({ page }, testInfo) => {
   await expect(page.getByTestId('backend-label')).toHaveText(/^(webgl|wasm|cpu)$/, {
     timeout: 120_000,
   });
-  await expect(page.getByTestId('backend-fallback')).toContainText('webgpu');
+  // The page names the backend it fell back from (webgpu, or webgl when that runs on a software
+  // renderer and WebAssembly is preferred) and says why.
+  await expect(page.getByTestId('backend-fallback')).toContainText(/Fell back from (webgpu|webgl)/);
   await expect(page.getByTestId('backend-fallback-reason')).not.toBeEmpty();
   await expect
     .poll(
@@ -37,5 +39,6 @@ test('falls back from WebGPU and still trains', async ({ page }, testInfo) => {
     body: await page.screenshot({ fullPage: true }),
     contentType: 'image/png',
   });
-  await page.getByTestId('button-stop').click();
+  // One epoch of 10 steps: the run finishes on its own.
+  await expect(page.getByTestId('run-state')).toHaveText('Done', { timeout: 300_000 });
 });
