@@ -8,7 +8,7 @@ import { expect, type Page, type TestInfo, test } from '@playwright/test';
 
 const dataDir = path.resolve(process.cwd(), '../shared/data/cifar10');
 const TINY =
-  'L=7&k=4&bottleneck=0&theta=1&batch=8&epochs=2&lr=0.002&recipe=classroom&optimizer=adam&schedule=constant&backend=webgpu&train=80&test=40&testHooks=1';
+  'L=7&k=4&bottleneck=0&theta=1&batch=8&epochs=4&lr=0.002&recipe=classroom&optimizer=adam&schedule=constant&backend=webgpu&train=80&test=40&testHooks=1';
 
 async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await testInfo.attach(name, {
@@ -23,6 +23,13 @@ const rawLoss = (page: Page, runId: number) =>
 async function lossPoints(page: Page, runId: number): Promise<number> {
   const value = await rawLoss(page, runId).getAttribute('data-point-count');
   return Number(value ?? 0);
+}
+
+/** Stops the active run unless it already finished, then checks that it ended. */
+async function stopRun(page: Page): Promise<void> {
+  const stop = page.getByTestId('button-stop');
+  if (await stop.isEnabled()) await stop.click({ timeout: 10_000 }).catch(() => undefined);
+  await expect(page.getByTestId('run-state')).toHaveText(/Stopped|Done/, { timeout: 120_000 });
 }
 
 async function loadData(page: Page): Promise<void> {
@@ -96,8 +103,7 @@ test('train, pause, step, resume, stop and train again', async ({ page }, testIn
   ).toBeAttached();
   await attachScreenshot(page, testInfo, 'after the first epoch');
 
-  await page.getByTestId('button-stop').click();
-  await expect(page.getByTestId('run-state')).toHaveText(/Stopped|Done/, { timeout: 120_000 });
+  await stopRun(page);
   const finalFirst = await rawLoss(page, 1).getAttribute('data-total-count');
 
   // A config change and a second run: a new curve beside the first one.
@@ -109,8 +115,7 @@ test('train, pause, step, resume, stop and train again', async ({ page }, testIn
   expect(await rawLoss(page, 1).getAttribute('data-total-count')).toBe(finalFirst);
   await expect(page.getByTestId('run-item').nth(1)).toContainText('k=6');
   await attachScreenshot(page, testInfo, 'two runs overlaid');
-  await page.getByTestId('button-stop').click();
-  await expect(page.getByTestId('run-state')).toHaveText(/Stopped|Done/, { timeout: 120_000 });
+  await stopRun(page);
 });
 
 test('checkpoint, download and restore a run', async ({ page }, testInfo) => {
