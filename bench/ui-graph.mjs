@@ -6,8 +6,10 @@
 //      change event to the next frame, after React, drawing, style, layout
 //      and paint.
 //   2. training: main-thread long tasks (over 50 ms, PerformanceObserver
-//      'longtask') while a tiny network trains in the worker on the CIFAR-10
-//      subset beside the project (../shared/data/cifar10).
+//      'longtask') while a small network (L=10, k=8, batch 16) trains in the
+//      worker on the CIFAR-10 subset beside the project (../shared/data/cifar10),
+//      on the backend the worker chooses. A fast backend sends more progress
+//      and epoch events, so it loads the main thread more.
 // It prints figures and never fails on a time. Run alone with
 // `node bench/ui-graph.mjs [--url http://localhost:PORT/] [--graph-only]`, or import
 // `benchUiGraph` from another bench script. Without --url it builds the app
@@ -140,7 +142,8 @@ async function benchGraph(page, repeats) {
   return results;
 }
 
-const TRAINING_LINK = 'L=10&k=8&bottleneck=0&theta=1&batch=16&train=500&test=100&backend=webgpu';
+const TRAINING_LINK =
+  'L=10&k=8&bottleneck=0&theta=1&batch=16&epochs=20&train=500&test=100&backend=auto';
 
 async function benchTraining(page, baseUrl, trainSeconds) {
   if (trainSeconds <= 0) return { skipped: 'training part turned off (--graph-only)' };
