@@ -48,6 +48,7 @@ export interface Checkpoint {
   data: CheckpointData;
 }
 
+/** Reads tensors back; every `data()` call is issued before the first await. */
 async function download(tensors: tf.Tensor[]): Promise<StoredTensor[]> {
   return Promise.all(
     tensors.map(async (tensor) => ({
@@ -68,9 +69,14 @@ export async function captureCheckpoint(
     now: number;
   },
 ): Promise<Checkpoint> {
+  // Every read is requested in this one synchronous stretch, so the weights,
+  // the slots and the counters all describe the same step even while the run
+  // keeps training.
   const state = trainer.getState();
-  const weights = await download(trainer.model.getWeights());
-  const slots = await download(trainer.optimizerSlots());
+  const modelWeights = trainer.model.getWeights();
+  const downloaded = await download([...modelWeights, ...trainer.optimizerSlots()]);
+  const weights = downloaded.slice(0, modelWeights.length);
+  const slots = downloaded.slice(modelWeights.length);
   const checkpointId = `run${run.runId}-step${state.step}-${details.now.toString(36)}`;
   return {
     summary: {
