@@ -18,6 +18,9 @@ async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): P
 async function open(page: Page, query = ''): Promise<void> {
   await page.goto(`/${query ? `?${query}` : ''}`);
   await expect(edges(page).first()).toBeAttached();
+  // The backend report arrives shortly after load and changes the height of the training card
+  // above the graph; waiting for it keeps the graph still under the pointer.
+  await expect(page.getByTestId('backend-label')).not.toHaveText('not started yet');
 }
 
 test.describe('config panel', () => {
