@@ -278,7 +278,8 @@ export class TrainingSession {
       imagesPerSecond: result.imagesPerSecond,
       chosen,
     });
-    this.backendChoice = chosen;
+    // A later 'auto' keeps the measured backend instead of repeating the automatic order.
+    this.backendChoice = 'auto';
     this.selection = { backend: chosen, fallbackFrom: null, reason: null };
     this.watchDevice();
     this.post({
