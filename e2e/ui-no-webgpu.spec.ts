@@ -1,5 +1,5 @@
 // The playground in a Chromium without WebGPU (launched without the WebGPU
-// flags): the backend label shows the fallback, the page says why, and a tiny
+// flags): the backend label shows the fallback, the page explains why, and a tiny
 // network still trains on the CIFAR-10 subset beside the project.
 
 import path from 'node:path';
@@ -21,7 +21,7 @@ test('falls back from WebGPU and still trains', async ({ page }, testInfo) => {
     timeout: 120_000,
   });
   // The page names the backend it fell back from (webgpu, or webgl when that runs on a software
-  // renderer and WebAssembly is preferred) and says why.
+  // renderer and WebAssembly is preferred) and explains why.
   await expect(page.getByTestId('backend-fallback')).toContainText(/Fell back from (webgpu|webgl)/);
   await expect(page.getByTestId('backend-fallback-reason')).not.toBeEmpty();
   await expect
