@@ -10,9 +10,8 @@ describe('i18n catalogues', () => {
   });
 
   it('use the same placeholders in both languages', () => {
-    const placeholders = (text: string) => [
-      ...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1])),
-    ].sort();
+    const placeholders = (text: string) =>
+      [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
     for (const key of Object.keys(catalogues.en)) {
       expect({ key, names: placeholders(catalogues.ko[key] ?? '') }).toEqual({
         key,
