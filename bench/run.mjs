@@ -11,6 +11,8 @@
 // Prints first-step time, images/s of the following steps, peak tensor
 // bytes, and the Trainer's figures as a ratio of the plain build's.
 // Nothing passes or fails; figures vary with the machine and its load.
+// The default run took about 10 minutes on a 2-core machine with
+// SwiftShader; BENCH_NETWORKS=tiny takes about 4.
 //
 // Environment:
 //   BENCH_BACKENDS    comma list, default webgpu,webgl,wasm,cpu
@@ -58,7 +60,7 @@ const NETWORKS = {
     label: 'DenseNet-BC L=40 k=12',
     config: { ...BASE_CONFIG, depth: 40, growthRate: 12, bottleneck: true, compression: 0.5 },
     batchSize: 8,
-    steps: 2,
+    steps: 1,
     // The JavaScript CPU backend takes minutes per step here.
     skip: { cpu: 'minutes per step; BENCH_ALL=1 runs it' },
   },
@@ -248,7 +250,16 @@ try {
       `${'backend'.padEnd(8)}${'implementation'.padEnd(16)}${'first step'.padStart(12)}${'images/s'.padStart(10)}` +
         `${'peak tensors'.padStart(14)}   notes`,
     );
-    for (const backend of backends) {
+    // Tensor bytes do not depend on the backend, so one backend's rows profile them (wasm when
+    // selected: the fastest here without a GPU) and run first; the other rows reuse the figure.
+    const peakBackend = ['wasm', 'cpu', 'webgl', 'webgpu'].find(
+      (name) => backends.includes(name) && !network.skip[name],
+    );
+    const peaks = {};
+    const ordered = peakBackend
+      ? [peakBackend, ...backends.filter((name) => name !== peakBackend)]
+      : backends;
+    for (const backend of ordered) {
       const skipped = network.skip[backend];
       if (skipped && !runAll) {
         console.log(`${backend.padEnd(8)}${'(skipped)'.padEnd(16)}${''.padStart(36)}   ${skipped}`);
@@ -262,8 +273,11 @@ try {
           config: network.config,
           batchSize,
           steps,
+          measurePeak: backend === peakBackend || peakBackend === undefined,
         };
         const result = await runRow(browser, spec);
+        if (typeof result.peakBytes === 'number') peaks[implementation.key] = result.peakBytes;
+        result.peakBytes ??= peaks[implementation.key] ?? null;
         byImplementation[implementation.key] = result;
         results.push({ network: key, label: network.label, batchSize, steps, ...result });
         const notes = result.error ? `error: ${result.error}` : '';

@@ -34,6 +34,8 @@ export interface BenchSpec {
   batchSize: number;
   /** Timed steps after the first, separately timed one. */
   steps: number;
+  /** Profiles one more step for peak tensor bytes (the same on every backend, so one row per network suffices). */
+  measurePeak: boolean;
 }
 
 export interface BenchResult {
@@ -110,7 +112,7 @@ async function benchTrainer(
     }
     await Promise.all(pending);
     const stepMs = spec.steps > 0 ? (performance.now() - start) / spec.steps : null;
-    const peakBytes = await peakBytesOf(readStep);
+    const peakBytes = spec.measurePeak ? await peakBytesOf(readStep) : null;
     return {
       firstStepMs,
       stepMs,
@@ -158,7 +160,7 @@ async function benchLayersFit(
       await model.fit(xs, ys, { batchSize, epochs: 1, shuffle: false, verbose: 0 });
       stepMs = (performance.now() - start) / steps;
     }
-    const peakBytes = await peakBytesOf(fitOne);
+    const peakBytes = spec.measurePeak ? await peakBytesOf(fitOne) : null;
     return {
       firstStepMs,
       stepMs,
