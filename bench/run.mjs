@@ -188,13 +188,19 @@ async function runRow(browser, spec) {
     const result = page.evaluate((request) => window.runBenchmark(request), spec);
     // Closing the page after a timeout rejects the evaluation; that outcome is already recorded.
     result.catch(() => undefined);
-    const timeout = new Promise((resolve) =>
-      setTimeout(
+    let timer;
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(
         () => resolve({ ...spec, error: `timed out after ${rowTimeoutMs / 1000} s` }),
         rowTimeoutMs,
-      ),
-    );
-    return await Promise.race([result, timeout]);
+      );
+    });
+    try {
+      return await Promise.race([result, timeout]);
+    } finally {
+      // A pending timer would keep Node running after the last row.
+      clearTimeout(timer);
+    }
   } finally {
     await page.close().catch(() => undefined);
   }
