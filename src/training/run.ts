@@ -62,6 +62,9 @@ function delay(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
+/** Shortest progress window, in seconds, whose images per second update the estimate. */
+const MIN_RATE_WINDOW_S = 0.25;
+
 /** Steps enqueued on the device beyond the one whose loss is being read. */
 const MAX_STEPS_IN_FLIGHT = 2;
 
@@ -87,7 +90,9 @@ export class TrainingRun {
   private loopDone: Promise<void> | null = null;
 
   /** Steps averaged into the next progress event. */
-  private window = { steps: 0, lossSum: 0, correct: 0, images: 0, startedAt: 0 };
+  private window = { steps: 0, lossSum: 0, correct: 0, images: 0 };
+  /** Images read back since `startedAt`, for the throughput estimate; spans several progress points. */
+  private rate = { images: 0, startedAt: 0 };
   private lastProgressAt = -Infinity;
   private imagesPerSecond = 0;
   private readonly progressIntervalMs: number;
@@ -240,7 +245,7 @@ export class TrainingRun {
   private async runSteps(): Promise<{ state: RunState; error: UserFacingError | null }> {
     const trainer = this.trainer;
     let paused = this.state === 'paused';
-    this.window.startedAt = this.host.now();
+    this.restartRate();
 
     while (true) {
       if (this.fatal) return { state: 'failed', error: this.fatal };
@@ -260,13 +265,15 @@ export class TrainingRun {
       if (this.state === 'training' && paused) {
         // resume() set the state; restart the throughput window so paused time does not count.
         paused = false;
-        this.window = { steps: 0, lossSum: 0, correct: 0, images: 0, startedAt: this.host.now() };
+        this.restartRate();
       }
       if (this.evaluationRequested) {
         this.evaluationRequested = false;
         await this.drain(0);
         this.flushProgress();
         await this.evaluateAndEmit(trainer.step / trainer.stepsPerEpoch);
+        // Evaluation time is not training time.
+        this.restartRate();
         continue;
       }
       if (trainer.step >= trainer.totalSteps) {
@@ -282,7 +289,7 @@ export class TrainingRun {
       const single = paused;
       if (single) {
         this.singleSteps -= 1;
-        this.window.startedAt = this.host.now();
+        this.restartRate();
       }
       this.enqueueStep();
       await this.drain(single ? 0 : MAX_STEPS_IN_FLIGHT - 1);
@@ -292,6 +299,8 @@ export class TrainingRun {
         await this.drain(0);
         this.flushProgress();
         await this.evaluateAndEmit(trainer.step / trainer.stepsPerEpoch);
+        // Evaluation time is not training time.
+        this.restartRate();
       }
       await this.host.yieldToEvents();
     }
@@ -326,6 +335,7 @@ export class TrainingRun {
       this.window.lossSum += loss!;
       this.window.correct += correct!;
       this.window.images += pending.images;
+      this.rate.images += pending.images;
       this.lastDrained = pending;
       const now = this.host.now();
       if (now - this.lastProgressAt >= this.progressIntervalMs) this.flushProgress();
@@ -334,16 +344,25 @@ export class TrainingRun {
 
   private lastDrained: PendingStep | null = null;
 
+  /** Starts a new throughput window, dropping time spent paused or evaluating. */
+  private restartRate(): void {
+    this.rate = { images: 0, startedAt: this.host.now() };
+  }
+
   /** Emits one progress point for the steps read back since the last one. */
   private flushProgress(): void {
     const last = this.lastDrained;
     if (this.window.steps === 0 || !last) return;
     const now = this.host.now();
-    const elapsed = (now - this.window.startedAt) / 1000;
-    if (elapsed > 0) {
-      const rate = this.window.images / elapsed;
+    const elapsed = (now - this.rate.startedAt) / 1000;
+    // A window of a few milliseconds (a point forced by a pause or an epoch
+    // end right after another) says nothing about throughput, so it keeps
+    // accumulating until it is long enough.
+    if (elapsed >= MIN_RATE_WINDOW_S || (this.imagesPerSecond === 0 && elapsed > 0)) {
+      const rate = this.rate.images / elapsed;
       this.imagesPerSecond =
         this.imagesPerSecond === 0 ? rate : 0.7 * this.imagesPerSecond + 0.3 * rate;
+      this.rate = { images: 0, startedAt: now };
     }
     const remainingImages = (this.trainer.totalSteps - last.step) * this.trainer.batchSize;
     // The first steps include shader compilation, so the estimate waits for a few.
@@ -364,7 +383,7 @@ export class TrainingRun {
       imagesPerSecond: this.imagesPerSecond,
       etaSeconds,
     });
-    this.window = { steps: 0, lossSum: 0, correct: 0, images: 0, startedAt: now };
+    this.window = { steps: 0, lossSum: 0, correct: 0, images: 0 };
     this.lastProgressAt = now;
     if (last.step === 1) this.emitMemory();
   }
