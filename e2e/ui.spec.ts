@@ -314,6 +314,18 @@ test.describe('link', () => {
     await expect(page.getByTestId('teaching-panel')).toHaveCount(0);
     await expect(page).toHaveURL(/lock=growthRate%2Cdepth/);
   });
+
+  test('teacher options reach the data panel', async ({ page }) => {
+    await open(page, 'lock=dataset,trainSize&hide=testSize');
+    await expect(page.getByTestId('dataset-source')).toBeDisabled();
+    await expect(page.getByTestId('dataset-files')).toBeDisabled();
+    await expect(page.getByTestId('dataset-name')).toBeDisabled();
+    await expect(page.getByTestId('dataset-train-size')).toBeDisabled();
+    await expect(page.getByTestId('dataset-test-size')).toHaveCount(0);
+    await expect(page.getByTestId('dataset-seed')).toBeEnabled();
+    // Locked controls still let the class load the teacher's choice.
+    await expect(page.getByTestId('dataset-load')).toBeEnabled();
+  });
 });
 
 test.describe('for everyone', () => {

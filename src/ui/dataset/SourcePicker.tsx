@@ -4,10 +4,12 @@
 import { type DragEvent, useId, useState } from 'react';
 import { type SourceChoice, useDatasetStore } from '../../state/dataset';
 import { MAX_DATA_FILE_BYTES } from '../../training/protocol';
+import { useControlAccess } from '../controls/fields';
 import { formatBytes, useFormat, useT } from '../i18n';
 
 export function SourcePicker() {
   const t = useT();
+  const access = useControlAccess('dataset');
   const format = useFormat();
   const sourceId = useId();
   const filesId = useId();
@@ -46,8 +48,15 @@ export function SourcePicker() {
     if (dropped.length > 0 && !loading) loadFiles(dropped);
   };
 
+  if (access.hidden) return null;
   return (
-    <div className="field-grid">
+    // A locked source keeps the teacher's choice: every control inside the fieldset is disabled.
+    <fieldset
+      className="field-grid dataset-source-grid"
+      disabled={access.locked}
+      data-testid="dataset-source-fieldset"
+    >
+      <legend className="visually-hidden">{t('data.source.label')}</legend>
       <div className="field">
         <label className="field__label" htmlFor={sourceId}>
           {t('data.source.label')}
@@ -134,6 +143,6 @@ export function SourcePicker() {
             : t('data.files.none')}
         </p>
       </div>
-    </div>
+    </fieldset>
   );
 }

@@ -2,7 +2,9 @@
 
 import { useId } from 'react';
 import { type NumericField, useDatasetStore } from '../../state/dataset';
+import type { ControlId } from '../../state/teacher';
 import type { DatasetName, LabelMode } from '../../training/protocol';
+import { useControlAccess } from '../controls/fields';
 import { useT } from '../i18n';
 
 function NumberField({
@@ -16,6 +18,8 @@ function NumberField({
 }) {
   const t = useT();
   const id = useId();
+  const control: ControlId = field === 'trainSize' || field === 'testSize' ? field : 'seed';
+  const { hidden, locked } = useControlAccess(control);
   const draft = useDatasetStore((state) => state.drafts[field]);
   const issue = useDatasetStore((state) => state.fieldIssues[field]);
   const setField = useDatasetStore((state) => state.setField);
@@ -29,8 +33,9 @@ function NumberField({
   const describedBy = [hint ? `${id}-hint` : null, issue ? `${id}-error` : null]
     .filter(Boolean)
     .join(' ');
+  if (hidden) return null;
   return (
-    <div className={`field${issue ? ' field--invalid' : ''}`}>
+    <div className={`field${issue ? ' field--invalid' : ''}${locked ? ' field--locked' : ''}`}>
       <label className="field__label" htmlFor={id}>
         {label}
       </label>
@@ -39,6 +44,7 @@ function NumberField({
         inputMode="numeric"
         data-testid={`dataset-${field === 'trainSize' ? 'train-size' : field === 'testSize' ? 'test-size' : 'seed'}`}
         value={draft}
+        disabled={locked}
         aria-invalid={issue ? true : undefined}
         aria-describedby={describedBy || undefined}
         onChange={(event) => setField(field, event.target.value)}
@@ -70,9 +76,10 @@ export function SubsetFields() {
   const labelMode = useDatasetStore((state) => state.labelMode);
   const setDataset = useDatasetStore((state) => state.setDataset);
   const setLabelMode = useDatasetStore((state) => state.setLabelMode);
+  const datasetAccess = useControlAccess('dataset');
   return (
     <div className="field-grid">
-      <div className="field">
+      <div className="field" hidden={datasetAccess.hidden}>
         <label className="field__label" htmlFor={datasetId}>
           {t('data.dataset.label')}
         </label>
@@ -80,6 +87,7 @@ export function SubsetFields() {
           id={datasetId}
           data-testid="dataset-name"
           value={dataset}
+          disabled={datasetAccess.locked}
           onChange={(event) => setDataset(event.target.value as DatasetName)}
         >
           <option value="cifar10">{t('data.dataset.cifar10')}</option>
@@ -95,6 +103,7 @@ export function SubsetFields() {
             id={modeId}
             data-testid="dataset-label-mode"
             value={labelMode}
+            disabled={datasetAccess.locked}
             onChange={(event) => setLabelMode(event.target.value as LabelMode)}
           >
             <option value="fine">{t('data.labelMode.fine')}</option>
