@@ -53,6 +53,17 @@ function progress(step: number, loss: number): WorkerEvent {
   };
 }
 
+function runStarted(runId: number): WorkerEvent {
+  return {
+    type: 'run-started',
+    runId,
+    backend: 'cpu',
+    trainableParams: 100,
+    totalParams: 120,
+    stepsPerEpoch: 10,
+  };
+}
+
 describe('reduceWorkerEvent', () => {
   it('appends progress points to the run and bumps its version', () => {
     const state = runsState();
@@ -274,6 +285,7 @@ describe('useAppStore', () => {
 
   it('overlays runs and removes one, stopping it when live', () => {
     const first = useAppStore.getState().train()!;
+    useAppStore.getState().handleWorkerEvent(runStarted(first));
     const second = useAppStore.getState().train()!;
     const state = useAppStore.getState();
     expect(state.runs.map((run) => run.id)).toEqual([first, second]);
@@ -288,6 +300,27 @@ describe('useAppStore', () => {
     useAppStore.getState().removeRun(second);
     expect(useAppStore.getState().runs.map((run) => run.id)).toEqual([first]);
     expect(useAppStore.getState().activeRunId).toBeNull();
+  });
+
+  it('ignores a second Train press until the run has started', () => {
+    const first = useAppStore.getState().train();
+    expect(useAppStore.getState().train()).toBeNull();
+    expect(useAppStore.getState().runs.map((run) => run.id)).toEqual([first]);
+    expect(posted.filter((request) => request.type === 'train')).toHaveLength(1);
+    expect(posted.filter((request) => request.type === 'stop')).toHaveLength(0);
+
+    useAppStore.getState().handleWorkerEvent(runStarted(first!));
+    expect(useAppStore.getState().train()).toBe(first! + 1);
+  });
+
+  it('accepts Train again after the start failed', () => {
+    const first = useAppStore.getState().train()!;
+    useAppStore.getState().handleWorkerEvent({
+      type: 'run-error',
+      runId: first,
+      error: { code: 'ui.error.test', params: {} },
+    });
+    expect(useAppStore.getState().train()).toBe(first + 1);
   });
 
   it('restores a checkpoint into a new run and stops the live one', () => {

@@ -190,6 +190,9 @@ export const useAppStore = create<AppState>()((set, get) => ({
   train() {
     const state = get();
     const current = activeRun(state);
+    // A second Train press before run-started (or an error) would replace the run being built
+    // with an empty stopped one, so it is ignored.
+    if (current?.state === 'building') return null;
     if (current && isRunLive(current)) post({ type: 'stop', runId: current.id });
     const runId = state.nextRunId;
     const numClasses =

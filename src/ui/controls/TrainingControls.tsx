@@ -215,7 +215,7 @@ function RunButtons() {
           type="button"
           className="button button--primary"
           data-testid="button-train"
-          disabled={!dataReady}
+          disabled={!dataReady || state === 'building'}
           onClick={() => (overBudget ? setConfirming(true) : startTraining())}
         >
           {run ? t('ui.training.trainNew') : t('ui.training.train')}
