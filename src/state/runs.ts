@@ -3,6 +3,7 @@
 
 import type { DenseNetConfig } from '../densenet/types';
 import type {
+  BackendFallbackStep,
   BackendName,
   CheckpointInfo,
   FeatureReuseMatrix,
@@ -68,6 +69,8 @@ export interface BackendInfo {
   backend: BackendName;
   fallbackFrom: BackendName | null;
   reason: UserFacingError | null;
+  /** Every backend passed over while choosing, each with its reason. */
+  attempts: BackendFallbackStep[];
   threads: number;
   crossOriginIsolated: boolean;
 }
@@ -154,6 +157,7 @@ export function reduceWorkerEvent(state: RunsState, event: WorkerEvent): Partial
           backend: event.backend,
           fallbackFrom: event.fallbackFrom,
           reason: event.reason,
+          attempts: event.attempts ?? [],
           threads: event.threads,
           crossOriginIsolated: event.crossOriginIsolated,
         },
@@ -165,7 +169,11 @@ export function reduceWorkerEvent(state: RunsState, event: WorkerEvent): Partial
     case 'data-ready':
       return { classNames: event.classNames };
     case 'run-state':
-      return updateRun(state, event.runId, () => ({ state: event.state }));
+      // The worker reports 'idle' after a reset has freed the model. The run keeps its curves,
+      // so it keeps its final state, or shows as stopped when reset while live.
+      return updateRun(state, event.runId, (run) => ({
+        state: event.state === 'idle' ? (isRunLive(run) ? 'stopped' : run.state) : event.state,
+      }));
     case 'run-started':
       return updateRun(state, event.runId, () => ({
         backend: event.backend,

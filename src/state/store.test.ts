@@ -323,6 +323,36 @@ describe('useAppStore', () => {
     expect(useAppStore.getState().train()).toBe(first + 1);
   });
 
+  it('keeps the curves of a reset run and frees its model', () => {
+    const first = useAppStore.getState().train()!;
+    useAppStore.getState().handleWorkerEvent(runStarted(first));
+    useAppStore.getState().handleWorkerEvent(progress(1, 2.3));
+    useAppStore.getState().reset();
+
+    expect(posted.at(-1)).toEqual({ type: 'reset', runId: first });
+    const state = useAppStore.getState();
+    expect(state.activeRunId).toBeNull();
+    expect(state.runs.map((run) => run.id)).toEqual([first]);
+    expect(state.runs[0]!.state).toBe('stopped');
+    expect(state.runs[0]!.steps).toHaveLength(1);
+
+    // The worker's idle report after the reset leaves the run shown as stopped.
+    useAppStore.getState().handleWorkerEvent({ type: 'run-state', runId: first, state: 'idle' });
+    expect(useAppStore.getState().runs[0]!.state).toBe('stopped');
+    expect(useAppStore.getState().runs[0]!.steps).toHaveLength(1);
+
+    useAppStore.getState().removeRun(first);
+    expect(useAppStore.getState().runs).toEqual([]);
+  });
+
+  it('keeps a finished run done after a reset', () => {
+    const first = useAppStore.getState().train()!;
+    useAppStore.getState().handleWorkerEvent({ type: 'run-state', runId: first, state: 'done' });
+    useAppStore.getState().reset();
+    useAppStore.getState().handleWorkerEvent({ type: 'run-state', runId: first, state: 'idle' });
+    expect(useAppStore.getState().runs[0]!.state).toBe('done');
+  });
+
   it('restores a checkpoint into a new run and stops the live one', () => {
     const first = useAppStore.getState().train()!;
     const restored = useAppStore.getState().restoreCheckpoint('c1');

@@ -228,8 +228,16 @@ export const useAppStore = create<AppState>()((set, get) => ({
     const run = activeRun(get());
     if (!run) return;
     post({ type: 'reset', runId: run.id });
-    // Reset discards the active run's model and its curves; other runs stay.
-    set({ runs: get().runs.filter((other) => other.id !== run.id), activeRunId: null });
+    // Reset frees the run's model in the worker but keeps its curves in the overlay list;
+    // only removeRun deletes them. A live run shows as stopped from now on.
+    set({
+      runs: get().runs.map((other) =>
+        other.id === run.id && isRunLive(other)
+          ? { ...other, state: 'stopped', etaSeconds: null, version: other.version + 1 }
+          : other,
+      ),
+      activeRunId: null,
+    });
   },
 
   toggleRun(runId) {
