@@ -119,6 +119,14 @@ test.describe('config panel', () => {
     await open(page);
     await page.getByTestId('input-batchSize').fill('0');
     await expect(page.getByTestId('error-batchSize')).toContainText('1 to 1,024');
+    await expect(page.getByTestId('error-batchSize')).toContainText('received 0');
+    await page.getByTestId('input-epochs').fill('-3');
+    await expect(page.getByTestId('error-epochs')).toContainText('received -3');
+    await page.getByTestId('input-learningRate').fill('20');
+    await expect(page.getByTestId('error-learningRate')).toContainText('received 20');
+    await page.getByTestId('input-epochs').fill('2');
+    await page.getByTestId('input-learningRate').fill('0.01');
+    await expect(page.getByTestId('error-epochs')).toHaveCount(0);
     await page.getByTestId('input-batchSize').fill('8');
     await expect(page.getByTestId('error-batchSize')).toHaveCount(0);
     await expect(page).toHaveURL(/batch=8/);

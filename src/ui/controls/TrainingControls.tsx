@@ -31,8 +31,9 @@ export function TrainingControls() {
     step: number | 'any' = 1,
   ) => {
     const draft = drafts[field];
-    const range = draft === undefined || draft === null ? null : checkSetting(field, draft);
-    const errors = draft === null ? [t('ui.field.required')] : rangeMessage(t, range);
+    let errors: string[] = [];
+    if (draft === null) errors = [t('ui.field.required')];
+    else if (draft !== undefined) errors = rangeMessage(t, checkSetting(field, draft), draft);
     return {
       errors,
       render: ({

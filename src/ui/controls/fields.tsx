@@ -150,16 +150,21 @@ export function NumberInput({
   );
 }
 
-/** Range checks for settings fields, worded for inline display. */
+/**
+ * Words a failed range check of a settings field for inline display, naming the value
+ * received in the same words the network fields use.
+ */
 export function rangeMessage(
   t: (key: string, params?: Record<string, string | number>) => string,
   range: { min: number; max: number; integer: boolean } | null,
+  received: number,
 ): string[] {
   if (!range) return [];
   return [
-    t(range.integer ? 'ui.field.integerRange' : 'ui.field.numberRange', {
+    t(range.integer ? 'config.notInteger' : 'config.notNumber', {
       min: range.min,
       max: range.max,
+      received: String(received),
     }),
   ];
 }
