@@ -68,7 +68,7 @@ export function RunProgress() {
             })}
           </span>
         )}
-        {run.etaSeconds !== null && Number.isFinite(run.etaSeconds) && (
+        {run.state === 'training' && run.etaSeconds !== null && Number.isFinite(run.etaSeconds) && (
           <span data-testid="eta">{` · ${t('ui.progress.eta', { time: formatDuration(run.etaSeconds) })}`}</span>
         )}
         {run.memory && (
