@@ -82,6 +82,8 @@ export interface RunsState {
   backendMeasurements: {
     imagesPerSecond: Partial<Record<BackendName, number>>;
     chosen: BackendName;
+    /** The backend in use before measuring, whose fallback explanation stays on screen. */
+    selectedBefore: BackendInfo | null;
   } | null;
   classNames: string[];
   /** Latest epoch summary for the screen reader live region. */
@@ -164,7 +166,12 @@ export function reduceWorkerEvent(state: RunsState, event: WorkerEvent): Partial
       };
     case 'backend-measurements':
       return {
-        backendMeasurements: { imagesPerSecond: event.imagesPerSecond, chosen: event.chosen },
+        // The worker follows this event with a 'backend' event that has no fallback reason.
+        backendMeasurements: {
+          imagesPerSecond: event.imagesPerSecond,
+          chosen: event.chosen,
+          selectedBefore: state.backend,
+        },
       };
     case 'data-ready':
       return { classNames: event.classNames };

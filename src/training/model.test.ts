@@ -259,6 +259,25 @@ describe('buildModel runs', () => {
     }
   });
 
+  it('draws a new dropout mask at every step', () => {
+    const plan = planDenseNet({ ...TINY, dropRate: 0.5 });
+    const model = buildModel(plan, { seed: 11 });
+    const images = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 5);
+    try {
+      const outputs = [0, 1].map(() => {
+        const output = model.apply(images, { training: true }) as tf.Tensor;
+        const values = Array.from(output.dataSync());
+        output.dispose();
+        return values;
+      });
+      // The same input twice: only the dropout masks can make the outputs differ.
+      expect(outputs[1]).not.toEqual(outputs[0]);
+    } finally {
+      images.dispose();
+      model.dispose();
+    }
+  });
+
   it('moves BN statistics 10% per step', () => {
     const plan = planDenseNet(TINY);
     const model = buildModel(plan, { seed: 2 });

@@ -30,7 +30,7 @@ export const BATCH_NORM_EPSILON = 1e-5;
 const TRUNCATED_NORMAL_STD = 0.87962566103423978;
 
 export interface BuildModelOptions {
-  /** Seed for weight initialisation and dropout; each layer derives its own. Omit for random weights. */
+  /** Seed for weight initialisation; each layer derives its own. Omit for random weights. Dropout stays unseeded. */
   seed?: number;
   /** 'logits' (default) outputs raw scores; 'softmax' outputs probabilities, as a saved model for inference may want. */
   output?: 'logits' | 'softmax';
@@ -105,7 +105,7 @@ function modelName(plan: DenseNetPlan): string {
   return `densenet${suffix}_L${plan.depth}_k${plan.config.growthRate}`;
 }
 
-/** Creates the layers of one model; keeps a counter so every initializer and dropout layer gets its own seed. */
+/** Creates the layers of one model; keeps a counter so every initializer gets its own seed. */
 class Builder {
   private nextSeed: number | undefined;
 
@@ -170,7 +170,10 @@ class Builder {
   private dropout(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
     const rate = this.plan.config.dropRate;
     if (rate === 0) return x;
-    return tf.layers.dropout({ name, rate, seed: this.seed() }).apply(x) as tf.SymbolicTensor;
+    // No seed here: TF.js 4.22's dropout passes its fixed seed to randomUniform on
+    // every call, so a seeded layer would drop the same units at every step.
+    // Runs with dropout are therefore not bit-for-bit repeatable.
+    return tf.layers.dropout({ name, rate }).apply(x) as tf.SymbolicTensor;
   }
 
   stem(input: tf.SymbolicTensor): tf.SymbolicTensor {

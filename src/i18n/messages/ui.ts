@@ -129,6 +129,8 @@ export const en = {
   'ui.backend.fallback': 'Fell back from {from} to {to}.',
   'ui.backend.measure': 'Measure backends',
   'ui.backend.chosen': 'fastest',
+  'ui.backend.unavailable': 'unavailable',
+  'ui.backend.beforeMeasuring': 'Before measuring:',
 
   'ui.error.unknown': 'Something went wrong ({code}): {details}.',
 
@@ -390,6 +392,8 @@ export const ko: Record<keyof typeof en, string> = {
   'ui.backend.fallback': '{from} 대신 {to}를 사용합니다.',
   'ui.backend.measure': '백엔드 속도 재기',
   'ui.backend.chosen': '가장 빠름',
+  'ui.backend.unavailable': '사용할 수 없음',
+  'ui.backend.beforeMeasuring': '속도를 재기 전:',
 
   'ui.error.unknown': '문제가 생겼습니다({code}): {details}.',
 

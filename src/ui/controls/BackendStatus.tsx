@@ -1,10 +1,14 @@
 // The backend the worker uses, why it fell back when it did, and the
 // "measure backends" action that times each available backend on this config.
 
+import { BACKEND_CHOICES } from '../../state/settings';
 import { useAppStore } from '../../state/store';
 import { workerChannel } from '../../state/worker';
 import { useFormat, useT } from '../i18n';
 import { errorMessage } from './RunProgress';
+
+/** Every backend the measurement may time, listed even when one is unavailable here. */
+const MEASURED_BACKENDS = BACKEND_CHOICES.filter((choice) => choice !== 'auto');
 
 export function BackendStatus() {
   const t = useT();
@@ -67,16 +71,32 @@ export function BackendStatus() {
           </button>
           {measurements && (
             <ul className="inline-list" data-testid="backend-measurements">
-              {Object.entries(measurements.imagesPerSecond).map(([name, rate]) => (
-                <li key={name}>
-                  {name}:{' '}
-                  {t('ui.progress.imagesPerSecond', {
-                    rate: format(Math.round((rate ?? 0) * 10) / 10),
-                  })}
-                  {name === measurements.chosen ? ` (${t('ui.backend.chosen')})` : ''}
-                </li>
-              ))}
+              {MEASURED_BACKENDS.map((name) => {
+                const rate = measurements.imagesPerSecond[name];
+                return (
+                  <li key={name} data-backend={name}>
+                    {name}:{' '}
+                    {rate === undefined
+                      ? t('ui.backend.unavailable')
+                      : t('ui.progress.imagesPerSecond', {
+                          rate: format(Math.round(rate * 10) / 10),
+                        })}
+                    {name === measurements.chosen ? ` (${t('ui.backend.chosen')})` : ''}
+                  </li>
+                );
+              })}
             </ul>
+          )}
+          {measurements?.selectedBefore?.fallbackFrom && !backend?.fallbackFrom && (
+            <p className="notice notice--info" data-testid="backend-fallback-before">
+              {t('ui.backend.beforeMeasuring')}{' '}
+              {t('ui.backend.fallback', {
+                from: measurements.selectedBefore.fallbackFrom,
+                to: measurements.selectedBefore.backend,
+              })}{' '}
+              {measurements.selectedBefore.reason &&
+                errorMessage(t, measurements.selectedBefore.reason)}
+            </p>
           )}
         </div>
       )}
