@@ -16,6 +16,8 @@ export function BackendStatus() {
   const backend = useAppStore((state) => state.backend);
   const measurements = useAppStore((state) => state.backendMeasurements);
   const hiddenBackend = useAppStore((state) => state.teacher.hidden.includes('backend'));
+  // The measurement switches the backend without a fallback, so the earlier explanation is kept.
+  const before = measurements?.selectedBefore ?? null;
 
   const measure = () => {
     const { config, settings } = useAppStore.getState();
@@ -87,15 +89,12 @@ export function BackendStatus() {
               })}
             </ul>
           )}
-          {measurements?.selectedBefore?.fallbackFrom && !backend?.fallbackFrom && (
+          {before && (before.fallbackFrom || before.reason) && !backend?.fallbackFrom && (
             <p className="notice notice--info" data-testid="backend-fallback-before">
               {t('ui.backend.beforeMeasuring')}{' '}
-              {t('ui.backend.fallback', {
-                from: measurements.selectedBefore.fallbackFrom,
-                to: measurements.selectedBefore.backend,
-              })}{' '}
-              {measurements.selectedBefore.reason &&
-                errorMessage(t, measurements.selectedBefore.reason)}
+              {before.fallbackFrom &&
+                t('ui.backend.fallback', { from: before.fallbackFrom, to: before.backend })}{' '}
+              {before.reason && errorMessage(t, before.reason)}
             </p>
           )}
         </div>
