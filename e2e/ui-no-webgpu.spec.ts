@@ -24,6 +24,10 @@ test('falls back from WebGPU and still trains', async ({ page }, testInfo) => {
   // renderer and WebAssembly is preferred) and explains why.
   await expect(page.getByTestId('backend-fallback')).toContainText(/Fell back from (webgpu|webgl)/);
   await expect(page.getByTestId('backend-fallback-reason')).not.toBeEmpty();
+  // Every step of the chain is shown, including why WebGPU itself was passed over.
+  await expect(page.getByTestId('backend-status')).toContainText(
+    /This browser has no WebGPU|WebGPU is present but no GPU adapter/,
+  );
   await expect
     .poll(
       async () =>

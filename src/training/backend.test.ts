@@ -23,6 +23,16 @@ describe('selectBackend', () => {
       backend: 'cpu',
       fallbackFrom: 'webgpu',
       reason: { code: 'backend.webgpuUnsupported', params: { backend: 'webgpu' } },
+      attempts: [
+        {
+          backend: 'webgpu',
+          reason: { code: 'backend.webgpuUnsupported', params: { backend: 'webgpu' } },
+        },
+        {
+          backend: 'webgl',
+          reason: { code: 'backend.notRegistered', params: { backend: 'webgl' } },
+        },
+      ],
     });
     expect(tf.getBackend()).toBe('cpu');
   });
@@ -40,6 +50,11 @@ describe('selectBackend', () => {
     expect(selection.backend).toBe('cpu');
     expect(selection.fallbackFrom).toBe('webgpu');
     expect(selection.reason?.code).toBe('backend.webgpuNoAdapter');
+    // Every step of the chain is kept for the page, not only the first.
+    expect(selection.attempts.map((step) => [step.backend, step.reason.code])).toEqual([
+      ['webgpu', 'backend.webgpuNoAdapter'],
+      ['webgl', 'backend.notRegistered'],
+    ]);
   });
 
   it('says at once that forced wasm cannot train without training kernels', async () => {
@@ -48,6 +63,20 @@ describe('selectBackend', () => {
       backend: 'cpu',
       fallbackFrom: 'wasm',
       reason: { code: 'backend.wasmCannotTrain', params: { backend: 'wasm' } },
+      attempts: [
+        {
+          backend: 'wasm',
+          reason: { code: 'backend.wasmCannotTrain', params: { backend: 'wasm' } },
+        },
+        {
+          backend: 'webgpu',
+          reason: { code: 'backend.webgpuUnsupported', params: { backend: 'webgpu' } },
+        },
+        {
+          backend: 'webgl',
+          reason: { code: 'backend.notRegistered', params: { backend: 'webgl' } },
+        },
+      ],
     });
   });
 
@@ -74,7 +103,7 @@ describe('selectBackend', () => {
 
   it('keeps a forced backend that can train', async () => {
     const selection = await selectBackend('cpu');
-    expect(selection).toEqual({ backend: 'cpu', fallbackFrom: null, reason: null });
+    expect(selection).toEqual({ backend: 'cpu', fallbackFrom: null, reason: null, attempts: [] });
   });
 });
 

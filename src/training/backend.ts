@@ -6,7 +6,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { chooseAutomaticOrder, softwareRendererReason } from './chooser';
-import type { BackendChoice, BackendName, UserFacingError } from './protocol';
+import type { BackendChoice, BackendFallbackStep, BackendName, UserFacingError } from './protocol';
 
 /**
  * Kernels a training step of the DenseNet needs beyond the forward pass. A
@@ -143,6 +143,8 @@ export interface BackendSelection {
   /** The first backend that was tried and failed (the forced one, or the first of the automatic order). */
   fallbackFrom: BackendName | null;
   reason: UserFacingError | null;
+  /** Every backend passed over, in the order tried: the ones that failed and one demoted behind wasm. */
+  attempts: BackendFallbackStep[];
 }
 
 /**
@@ -156,26 +158,25 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
   const order = automatic?.order ?? automaticOrder();
   const candidates: BackendName[] =
     choice === 'auto' ? order : [choice, ...order.filter((name) => name !== choice)];
-  let firstFailure: { backend: BackendName; reason: UserFacingError } | null = null;
+  const attempts: BackendFallbackStep[] = [];
   for (const backend of candidates) {
     const attempt = await tryBackend(backend);
     if (attempt.ok) {
       const demoted = automatic?.softwareRenderer;
       if (demoted && order.indexOf(backend) < order.indexOf(demoted.backend)) {
-        return {
-          backend,
-          fallbackFrom: demoted.backend,
-          reason: softwareRendererReason(demoted),
-        };
+        const reason = softwareRendererReason(demoted);
+        attempts.push({ backend: demoted.backend, reason });
+        return { backend, fallbackFrom: demoted.backend, reason, attempts };
       }
       return {
         backend,
-        fallbackFrom: firstFailure?.backend ?? null,
-        reason: firstFailure?.reason ?? null,
+        fallbackFrom: attempts[0]?.backend ?? null,
+        reason: attempts[0]?.reason ?? null,
+        attempts,
       };
     }
     console.warn(`backend ${backend} unavailable: ${attempt.reason.code}`, attempt.reason.params);
-    firstFailure ??= { backend, reason: attempt.reason };
+    attempts.push({ backend, reason: attempt.reason });
   }
   throw new Error('no TF.js backend could be initialised, not even cpu');
 }

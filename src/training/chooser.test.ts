@@ -134,6 +134,23 @@ describe('selectBackend with the chooser', () => {
         code: 'backend.softwareRenderer',
         params: { backend: 'webgpu', renderer: 'google swiftshader SwiftShader Device (Subzero)' },
       },
+      // Node has no WebGL; the software WebGPU is listed last, where it was demoted to.
+      attempts: [
+        {
+          backend: 'webgl',
+          reason: { code: 'backend.notRegistered', params: { backend: 'webgl' } },
+        },
+        {
+          backend: 'webgpu',
+          reason: {
+            code: 'backend.softwareRenderer',
+            params: {
+              backend: 'webgpu',
+              renderer: 'google swiftshader SwiftShader Device (Subzero)',
+            },
+          },
+        },
+      ],
     });
     expect(tf.getBackend()).toBe('wasm');
   });
@@ -142,7 +159,7 @@ describe('selectBackend with the chooser', () => {
     vi.stubGlobal('navigator', { gpu: swiftShaderGpu() });
     registerWasmTraining(createWasmTrainingHook());
     const selection = await selectBackend('cpu');
-    expect(selection).toEqual({ backend: 'cpu', fallbackFrom: null, reason: null });
+    expect(selection).toEqual({ backend: 'cpu', fallbackFrom: null, reason: null, attempts: [] });
   });
 });
 

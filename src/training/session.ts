@@ -224,6 +224,7 @@ export class TrainingSession {
       backend: this.selection.backend,
       fallbackFrom: this.selection.fallbackFrom,
       reason: this.selection.reason,
+      attempts: this.selection.attempts,
       threads: backendThreads(this.selection.backend),
       crossOriginIsolated: this.host.crossOriginIsolated,
     });
@@ -280,7 +281,7 @@ export class TrainingSession {
     });
     // A later 'auto' keeps the measured backend instead of repeating the automatic order.
     this.backendChoice = 'auto';
-    this.selection = { backend: chosen, fallbackFrom: null, reason: null };
+    this.selection = { backend: chosen, fallbackFrom: null, reason: null, attempts: [] };
     this.watchDevice();
     this.post({
       type: 'backend',

@@ -56,6 +56,20 @@ export function BackendStatus() {
           )}
         </p>
       )}
+      {backend?.attempts.some((step) => step.backend !== backend.fallbackFrom) && (
+        <div className="notice notice--info" data-testid="backend-attempts">
+          {t('ui.backend.alsoTried')}
+          <ul>
+            {backend.attempts
+              .filter((step) => step.backend !== backend.fallbackFrom)
+              .map((step) => (
+                <li key={step.backend} data-backend={step.backend}>
+                  <strong>{step.backend}</strong>: {errorMessage(t, step.reason)}
+                </li>
+              ))}
+          </ul>
+        </div>
+      )}
       {!backend?.fallbackFrom && backend?.reason && (
         <p className="notice notice--info" data-testid="backend-reason">
           {errorMessage(t, backend.reason)}
