@@ -1,12 +1,14 @@
 // Training settings the UI starts from, the two recipes, and the ranges the
 // form and the URL accept for each field.
 
-import type {
-  BackendChoice,
-  LearningRateSchedule,
-  OptimizerName,
-  RecipeName,
-  TrainingSettings,
+import {
+  type BackendChoice,
+  CLASSROOM_RECIPE,
+  type LearningRateSchedule,
+  type OptimizerName,
+  PAPER_RECIPE,
+  type RecipeName,
+  type TrainingSettings,
 } from '../training/protocol';
 
 export const RECIPES: readonly RecipeName[] = ['classroom', 'paper'];
@@ -14,41 +16,21 @@ export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'adam'];
 export const SCHEDULES: readonly LearningRateSchedule[] = ['step', 'constant'];
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
-/**
- * Hyperparameters each recipe sets. `paper` is the CIFAR recipe of Huang et
- * al. (2017): SGD with Nesterov momentum 0.9, weight decay 1e-4, batch 64,
- * learning rate 0.1 divided by 10 at 50% and 75% of the epochs. `classroom`
- * uses Adam at a constant 0.002 without weight decay, so a few epochs on a
- * small subset already learn. The values match the worker's recipes
- * (training/recipes.ts), which the UI cannot import.
- */
+/** Hyperparameters each recipe sets: the worker's own recipes, less the fields a recipe leaves alone. */
 export const RECIPE_SETTINGS: Record<
   RecipeName,
   Omit<TrainingSettings, 'augment' | 'seed' | 'backend'>
 > = {
-  paper: {
-    recipe: 'paper',
-    optimizer: 'sgd',
-    epochs: 300,
-    batchSize: 64,
-    learningRate: 0.1,
-    schedule: 'step',
-    momentum: 0.9,
-    nesterov: true,
-    weightDecay: 1e-4,
-  },
-  classroom: {
-    recipe: 'classroom',
-    optimizer: 'adam',
-    epochs: 10,
-    batchSize: 32,
-    learningRate: 0.002,
-    schedule: 'constant',
-    momentum: 0.9,
-    nesterov: false,
-    weightDecay: 0,
-  },
+  paper: withoutRunFields(PAPER_RECIPE),
+  classroom: withoutRunFields(CLASSROOM_RECIPE),
 };
+
+function withoutRunFields(
+  recipe: TrainingSettings,
+): Omit<TrainingSettings, 'augment' | 'seed' | 'backend'> {
+  const { augment: _augment, seed: _seed, backend: _backend, ...fields } = recipe;
+  return fields;
+}
 
 export const DEFAULT_SETTINGS: TrainingSettings = {
   ...RECIPE_SETTINGS.classroom,

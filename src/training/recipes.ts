@@ -3,48 +3,8 @@
 
 import type { TrainingSettings, UserFacingError } from './protocol';
 
-/**
- * The CIFAR recipe of Huang et al., "Densely Connected Convolutional
- * Networks" (CVPR 2017), section 4.2: SGD with Nesterov momentum 0.9, weight
- * decay 1e-4, batch 64 for 300 epochs, learning rate 0.1 divided by 10 at 50%
- * and 75% of the epochs, with the standard crop-and-flip augmentation.
- */
-export const PAPER_RECIPE: TrainingSettings = {
-  recipe: 'paper',
-  optimizer: 'sgd',
-  epochs: 300,
-  batchSize: 64,
-  learningRate: 0.1,
-  schedule: 'step',
-  momentum: 0.9,
-  nesterov: true,
-  weightDecay: 1e-4,
-  augment: true,
-  seed: 1,
-  backend: 'auto',
-};
-
-/**
- * A recipe for a few hundred steps on 1,000-4,000 images: Adam at a constant
- * 0.003 without weight decay. In bench/recipes.mjs (200 steps of batch 32 on
- * 2,000 real CIFAR-10 images, DenseNet-BC L=10 k=8, one seed) it reached
- * 33.6% test accuracy, against 26.2% for Adam at 0.001 and 27.6% for SGD
- * with Nesterov momentum at 0.1; docs/benchmarks.md has the full table.
- */
-export const CLASSROOM_RECIPE: TrainingSettings = {
-  recipe: 'classroom',
-  optimizer: 'adam',
-  epochs: 10,
-  batchSize: 32,
-  learningRate: 0.003,
-  schedule: 'constant',
-  momentum: 0.9,
-  nesterov: false,
-  weightDecay: 0,
-  augment: true,
-  seed: 1,
-  backend: 'auto',
-};
+// The recipes live in protocol.ts because the UI offers them too.
+export { CLASSROOM_RECIPE, PAPER_RECIPE } from './protocol';
 
 /**
  * The learning rate during 0-based epoch `epoch`. With the 'step' schedule
