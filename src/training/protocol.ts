@@ -216,12 +216,6 @@ export interface BackendFallbackStep {
   reason: UserFacingError;
 }
 
-/** One backend passed over while choosing: failed to start, or demoted behind wasm. */
-export interface BackendFallbackStep {
-  backend: BackendName;
-  reason: UserFacingError;
-}
-
 export type WorkerEvent =
   | {
       type: 'backend';
