@@ -24,6 +24,7 @@ export const en = {
   'data.files.hint':
     'Pick data_batch_*.bin and test_batch.bin (with batches.meta.txt), or cifar-10-binary.tar.gz / cifar-100-binary.tar.gz. Files up to {limit}.',
   'data.files.drop': 'Drop CIFAR files here',
+  'data.files.choose': 'Choose files…',
   'data.files.chosen': 'Chosen: {names}',
   'data.files.none': 'No files chosen yet.',
   'data.sizes.train': 'Training images',
@@ -141,6 +142,7 @@ export const ko: Record<keyof typeof en, string> = {
   'data.files.hint':
     'data_batch_*.bin과 test_batch.bin(그리고 batches.meta.txt)을 고르거나 cifar-10-binary.tar.gz / cifar-100-binary.tar.gz를 고르세요. 파일 하나는 {limit}까지 받습니다.',
   'data.files.drop': 'CIFAR 파일을 여기에 끌어다 놓으세요',
+  'data.files.choose': '파일 고르기…',
   'data.files.chosen': '선택한 파일: {names}',
   'data.files.none': '아직 고른 파일이 없습니다.',
   'data.sizes.train': '학습 이미지 수',

@@ -15,7 +15,7 @@ export function CacheList() {
   const language = useAppStore((state) => state.language);
   return (
     <div data-testid="dataset-cache">
-      <h3>{t('data.cache.heading')}</h3>
+      <h3 className="subheading">{t('data.cache.heading')}</h3>
       {entries.length === 0 ? (
         <p className="field__hint" data-testid="dataset-cache-empty">
           {t('data.cache.empty')}

@@ -33,7 +33,7 @@ export function DatasetSummary() {
     loaded.trainCount < loaded.requestedTrain || loaded.testCount < loaded.requestedTest;
   return (
     <div data-testid="dataset-summary">
-      <h3>{t('data.summary.heading')}</h3>
+      <h3 className="subheading">{t('data.summary.heading')}</h3>
       <p data-testid="dataset-summary-counts">
         {t('data.summary.counts', {
           train: loaded.trainCount,
@@ -52,7 +52,8 @@ export function DatasetSummary() {
           })}
         </p>
       )}
-      <div className="dataset-counts-scroll">
+      {/* Up to CIFAR-10's 10 classes the table shows every row; CIFAR-100's 100 scroll. */}
+      <div className={classes > 10 ? 'dataset-counts-scroll' : undefined}>
         <table className="dataset-counts" data-testid="dataset-class-counts">
           <thead>
             <tr>

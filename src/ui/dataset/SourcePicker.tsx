@@ -119,9 +119,12 @@ export function SourcePicker() {
         <label className="field__label" htmlFor={filesId}>
           {t('data.files.label')}
         </label>
+        {/* The native input's own button text ("Choose Files") follows the browser's language,
+            not the page's, so the input is hidden visually and a translated label opens it. */}
         <input
           id={filesId}
           type="file"
+          className="visually-hidden dataset-files-input"
           multiple
           accept=".bin,.txt,.gz,.tgz,.tar"
           data-testid="dataset-files"
@@ -133,6 +136,14 @@ export function SourcePicker() {
             if (picked.length > 0) loadFiles(picked);
           }}
         />
+        <label
+          htmlFor={filesId}
+          className={`button dataset-files-button${loading ? ' dataset-files-button--disabled' : ''}`}
+          aria-hidden="true"
+          data-testid="dataset-files-button"
+        >
+          {t('data.files.choose')}
+        </label>
         <p id={`${filesId}-hint`} className="field__hint">
           {t('data.files.hint', { limit: formatBytes(MAX_DATA_FILE_BYTES, format) })}
         </p>
