@@ -313,6 +313,42 @@ test.describe('link', () => {
     await expect(page).not.toHaveURL(/k=abc/);
   });
 
+  test('an ImageNet link with blocks is valid and reloads the same', async ({ page }) => {
+    await open(page, 'layout=imagenet&blocks=6-12-24-16&k=32');
+    await expect(page.getByTestId('url-banner')).toHaveCount(0);
+    await expect(page.getByTestId('input-layout')).toHaveValue('imagenet');
+    await expect(page.getByTestId('input-blockLayers')).toHaveValue('6, 12, 24, 16');
+    await expect(page.getByTestId('input-growthRate')).toHaveValue('32');
+    await expect(page).toHaveURL(/[?&]blocks=6-12-24-16(&|$)/);
+    await page.reload();
+    await expect(page.getByTestId('url-banner')).toHaveCount(0);
+    await expect(page.getByTestId('input-blockLayers')).toHaveValue('6, 12, 24, 16');
+    await expect(page.getByTestId('input-growthRate')).toHaveValue('32');
+  });
+
+  test('a CIFAR link with blocks and no bottleneck is valid', async ({ page }) => {
+    await open(page, 'layout=cifar&blocks=2-3-4&bottleneck=0');
+    await expect(page.getByTestId('url-banner')).toHaveCount(0);
+    await expect(page.getByTestId('input-blockLayers')).toHaveValue('2, 3, 4');
+  });
+
+  test('a bad link value names its parameter and reason, shortened', async ({ page }) => {
+    await open(page, `layout=imagenet&theta=0&source=evil&k=${'9'.repeat(5000)}`);
+    const banner = page.getByTestId('url-banner');
+    await expect(banner.locator('[data-parameter="layout"]')).toContainText(
+      'The imagenet layout needs the layers of each of its 4 blocks. Using cifar.',
+    );
+    await expect(banner.locator('[data-parameter="L"]')).toHaveCount(0);
+    await expect(banner.locator('[data-parameter="theta"]')).toContainText(
+      '“0”. Must be greater than 0 and at most 1. Using 0.5.',
+    );
+    await expect(banner.locator('[data-parameter="source"]')).toContainText('Using parquet.');
+    await expect(banner.locator('[data-parameter="k"]')).toContainText(`“${'9'.repeat(40)}…”`);
+    const box = await banner.boundingBox();
+    const width = await page.evaluate(() => document.documentElement.clientWidth);
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(width);
+  });
+
   test('teacher options lock and hide controls', async ({ page }) => {
     await open(page, 'lock=growthRate,depth&hide=backend,teaching');
     await expect(page.getByTestId('input-growthRate')).toBeDisabled();

@@ -14,7 +14,7 @@ import type {
   WorkerEvent,
 } from '../training/protocol';
 import { useAppStore } from './store';
-import { DATASET_SIZE_RANGES } from './url';
+import { DATASET_SIZE_RANGES, DATASET_SOURCE_KINDS } from './url';
 import { workerChannel } from './worker';
 
 /**
@@ -474,6 +474,10 @@ export async function connectDatasetStore(baseUrl: string): Promise<void> {
 
   const link = useAppStore.getState().datasetLink;
   const params = new URLSearchParams(INITIAL_SEARCH);
+  // A source the link names but that is invalid counts as no choice: the banner reports it.
+  const sourceChosen = (DATASET_SOURCE_KINDS as readonly string[]).includes(
+    params.get('source') ?? '',
+  );
   const seed = useAppStore.getState().settings.seed;
   const linkSet: Partial<DatasetState> = {
     dataset: link.dataset,
@@ -493,7 +497,7 @@ export async function connectDatasetStore(baseUrl: string): Promise<void> {
       customTrainUrl: link.trainUrl,
       customTestUrl: link.testUrl,
     });
-  } else if (params.has('source')) {
+  } else if (sourceChosen) {
     linkSet.source =
       link.source === 'url-binary'
         ? 'self-hosted'
@@ -507,9 +511,22 @@ export async function connectDatasetStore(baseUrl: string): Promise<void> {
   const selfHosted = await findSelfHostedCopies(baseUrl);
   useDatasetStore.setState({ selfHosted });
   const state = useDatasetStore.getState();
-  if (selfHosted.length > 0 && !params.has('source') && state.source === 'parquet') {
+  if (selfHosted.length > 0 && !sourceChosen && state.source === 'parquet') {
     // A same-origin copy works without internet and without CORS, so it is the better default.
     useDatasetStore.setState({ source: 'self-hosted' });
+    // A rejected `source` parameter was reported as replaced by parquet; name the real default.
+    const urlIssues = useAppStore.getState().urlIssues;
+    if (urlIssues.some((issue) => issue.parameter === 'source')) {
+      useAppStore
+        .getState()
+        .setUrlIssues(
+          urlIssues.map((issue) =>
+            issue.parameter === 'source'
+              ? { ...issue, fallback: linkSource('self-hosted') }
+              : issue,
+          ),
+        );
+    }
   } else if (selfHosted.length === 0 && state.source === 'self-hosted') {
     useDatasetStore.setState({ source: 'parquet' });
   }

@@ -30,7 +30,8 @@ import { workerChannel } from './worker';
 export const DEFAULT_DATASET_LINK: DatasetLink = {
   dataset: 'cifar10',
   labelMode: 'fine',
-  source: 'files',
+  // The data panel's default; a same-origin copy replaces it once found (see dataset.ts).
+  source: 'parquet',
   trainSize: 4000,
   testSize: 1000,
   trainUrl: null,

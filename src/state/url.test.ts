@@ -117,10 +117,91 @@ describe('parseLink with bad values', () => {
     });
   });
 
-  it('rejects θ outside (0, 1] through the validator', () => {
-    const result = parse('theta=0');
-    expect(result.state.config.compression).toBe(0.5);
-    expect(result.issues[0]!.parameter).toBe('theta');
+  it('rejects θ outside (0, 1] with one message for 0 and for 7', () => {
+    for (const value of ['0', '7', '-0.5']) {
+      const result = parse(`theta=${value}`);
+      expect(result.state.config.compression).toBe(0.5);
+      expect(result.issues).toEqual([
+        {
+          parameter: 'theta',
+          value,
+          allowed: { key: 'ui.url.allowed.numberAboveMin', params: { min: 0, max: 1 } },
+          fallback: '0.5',
+        },
+      ]);
+    }
+  });
+
+  it('derives the depth from the blocks of an ImageNet link', () => {
+    const result = parse('layout=imagenet&blocks=6-12-24-16&k=32');
+    expect(result.issues).toEqual([]);
+    expect(result.state.config).toMatchObject({
+      layout: 'imagenet',
+      blockLayers: [6, 12, 24, 16],
+      growthRate: 32,
+      depth: null,
+    });
+    const again = parse(serializeLink(result.state));
+    expect(again.issues).toEqual([]);
+    expect(again.state.config).toEqual(result.state.config);
+  });
+
+  it('derives the depth from the blocks of a CIFAR link without bottleneck', () => {
+    const result = parse('layout=cifar&blocks=2-3-4&bottleneck=0');
+    expect(result.issues).toEqual([]);
+    expect(result.state.config).toMatchObject({
+      layout: 'cifar',
+      blockLayers: [2, 3, 4],
+      bottleneck: false,
+      depth: null,
+    });
+  });
+
+  it('blames the parameter that made the network invalid and keeps the rest', () => {
+    const result = parse('layout=imagenet&k=32&batch=16');
+    expect(result.issues).toEqual([
+      {
+        parameter: 'layout',
+        value: 'imagenet',
+        allowed: {
+          key: 'config.blockLayers.required',
+          params: { layout: 'imagenet', expected: 4 },
+        },
+        fallback: 'cifar',
+      },
+    ]);
+    expect(result.state.config.layout).toBe('cifar');
+    expect(result.state.config.growthRate).toBe(32);
+    expect(result.state.settings.batchSize).toBe(16);
+  });
+
+  it('reports blocks that disagree with the depth the link gives, and keeps the depth', () => {
+    const result = parse('blocks=2-3-4&bottleneck=0&L=40&k=8');
+    expect(result.issues).toEqual([
+      {
+        parameter: 'blocks',
+        value: '2-3-4',
+        allowed: { key: 'config.depth.mismatch', params: { received: 40, expected: 13 } },
+        fallback: 'auto',
+      },
+    ]);
+    expect(result.state.config).toMatchObject({ depth: 40, blockLayers: null, growthRate: 8 });
+  });
+
+  it('shortens very long values in reports', () => {
+    const result = parse(`k=${'9'.repeat(5000)}`);
+    expect(result.issues[0]!.value).toBe(`${'9'.repeat(40)}…`);
+    expect(result.state.config.growthRate).toBe(12);
+  });
+
+  it('names parquet, the data panel default, for an unknown source', () => {
+    const result = parse('source=evil');
+    expect(result.state.dataset.source).toBe('parquet');
+    expect(result.issues[0]).toMatchObject({
+      parameter: 'source',
+      value: 'evil',
+      fallback: 'parquet',
+    });
   });
 
   it('rejects dataset sizes out of range and non-http URLs', () => {

@@ -133,26 +133,23 @@ class Reader {
   number(
     name: string,
     fallback: number,
-    range: { min: number; max: number; integer: boolean },
+    range: { min: number; max: number; integer: boolean; aboveMin?: boolean },
   ): number {
     const text = this.raw(name);
     if (text === null) return fallback;
     const value = text.trim() === '' ? Number.NaN : Number(text);
     const valid =
       Number.isFinite(value) &&
-      value >= range.min &&
+      (range.aboveMin ? value > range.min : value >= range.min) &&
       value <= range.max &&
       (!range.integer || Number.isInteger(value));
     if (valid) return value;
-    this.reject(
-      name,
-      text,
-      {
-        key: range.integer ? 'ui.url.allowed.integer' : 'ui.url.allowed.number',
-        params: { min: range.min, max: range.max },
-      },
-      fallback,
-    );
+    const key = range.integer
+      ? 'ui.url.allowed.integer'
+      : range.aboveMin
+        ? 'ui.url.allowed.numberAboveMin'
+        : 'ui.url.allowed.number';
+    this.reject(name, text, { key, params: { min: range.min, max: range.max } }, fallback);
     return fallback;
   }
 
@@ -298,6 +295,7 @@ export function parseLink(
       min: 0,
       max: 1,
       integer: false,
+      aboveMin: true,
     }),
     initialChannels: read.optionalNumber(PARAM.initialChannels, base.initialChannels, {
       min: 1,
@@ -359,15 +357,47 @@ export function parseLink(
 
   return {
     state: { config, settings, dataset, teacher, language },
-    issues: read.issues,
+    issues: read.issues.map((issue) => ({
+      ...issue,
+      value: shortenValue(issue.value),
+      fallback: shortenValue(issue.fallback),
+    })),
     configIssues,
   };
 }
 
+/** Longest value a report shows in full; a link may carry thousands of characters. */
+export const SHOWN_VALUE_LENGTH = 40;
+
+/** Cuts a value for display to its first `SHOWN_VALUE_LENGTH` characters and an ellipsis. */
+export function shortenValue(text: string): string {
+  const characters = Array.from(text);
+  if (characters.length <= SHOWN_VALUE_LENGTH) return text;
+  return `${characters.slice(0, SHOWN_VALUE_LENGTH).join('')}…`;
+}
+
+/**
+ * Fields whose values decide whether another field is valid: when the
+ * validator rejects a field the link did not change, the link's value of one
+ * of these is what made it wrong.
+ */
+const DEPENDS_ON: Partial<Record<keyof DenseNetConfig, (keyof DenseNetConfig)[]>> = {
+  blockLayers: ['layout'],
+  depth: ['blockLayers', 'bottleneck', 'layout'],
+  compression: ['growthRate', 'initialChannels', 'blockLayers', 'depth', 'bottleneck'],
+};
+
+/** The config field an issue is about: `blockLayers[2]` is about `blockLayers`. */
+function issueField(issue: ValidationIssue): keyof DenseNetConfig {
+  return String(issue.field).replace(/\[\d+\]$/, '') as keyof DenseNetConfig;
+}
+
 /**
  * Resets each field the validator rejects to its default, reporting it against
- * the parameter that set it. Returns the repaired config and the validation
- * issues that caused the resets.
+ * the parameter that set it. A rejected field that the link left at its
+ * default is blamed on the link parameter it depends on (an ImageNet layout
+ * without blocks blames `layout`). Returns the repaired config and the
+ * validation issues that caused the resets.
  */
 function repairConfig(
   parsed: DenseNetConfig,
@@ -377,37 +407,59 @@ function repairConfig(
   issues: UrlIssue[],
 ): { config: DenseNetConfig; issues: ValidationIssue[] } {
   let config = parsed;
+  // Blocks given without a depth: the depth follows from the blocks.
+  if (params.has(PARAM.blockLayers) && !params.has(PARAM.depth) && config.blockLayers !== null) {
+    config = { ...config, depth: null };
+  }
   const seen: ValidationIssue[] = [];
+  const changedByLink = (candidate: DenseNetConfig, field: keyof DenseNetConfig): boolean => {
+    const parameter = CONFIG_PARAMS[field];
+    return (
+      parameter !== undefined &&
+      params.has(parameter) &&
+      formatValue(candidate[field]) !== formatValue(base[field])
+    );
+  };
   for (let attempt = 0; attempt < 4; attempt++) {
     const found = validate(config);
     if (found.length === 0) return { config, issues: seen };
     const repaired: DenseNetConfig = { ...config };
     let changed = false;
+    const reset = new Set<keyof DenseNetConfig>();
     for (const issue of found) {
       seen.push(issue);
-      const field = issue.field as keyof DenseNetConfig;
-      const parameter = CONFIG_PARAMS[field];
-      if (parameter && repaired[field] !== base[field]) {
-        issues.push({
-          parameter,
-          value: params.get(parameter) ?? formatValue(repaired[field]),
-          allowed: { key: issue.code, params: issue.params },
-          fallback: formatValue(base[field]),
-        });
-        (repaired as unknown as Record<string, unknown>)[field] = base[field];
-        changed = true;
-      }
+      const field = issueField(issue);
+      const culprit = changedByLink(repaired, field)
+        ? field
+        : (DEPENDS_ON[field] ?? []).find((other) => changedByLink(repaired, other));
+      if (culprit === undefined || reset.has(culprit)) continue;
+      const parameter = CONFIG_PARAMS[culprit] as string;
+      issues.push({
+        parameter,
+        value: params.get(parameter) ?? formatValue(repaired[culprit]),
+        allowed: { key: issue.code, params: issue.params },
+        fallback: formatValue(base[culprit]),
+      });
+      (repaired as unknown as Record<string, unknown>)[culprit] = base[culprit];
+      reset.add(culprit);
+      changed = true;
     }
     if (!changed) break;
     config = repaired;
   }
-  if (validate(config).length === 0) return { config, issues: seen };
-  issues.push({
-    parameter: PARAM.depth,
-    value: params.get(PARAM.depth) ?? formatValue(config.depth),
-    allowed: { key: 'ui.url.allowed.validConfig', params: {} },
-    fallback: formatValue(base.depth),
-  });
+  const remaining = validate(config);
+  if (remaining.length === 0) return { config, issues: seen };
+  // Still invalid: name each remaining problem with its own reason, then use the defaults.
+  for (const issue of remaining) {
+    const field = issueField(issue);
+    const parameter = CONFIG_PARAMS[field] ?? String(issue.field);
+    issues.push({
+      parameter,
+      value: params.get(parameter) ?? formatValue(config[field]),
+      allowed: { key: issue.code, params: issue.params },
+      fallback: formatValue(base[field]),
+    });
+  }
   return { config: base, issues: seen };
 }
 
