@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,8 +122,21 @@ describe('data:cifar', () => {
       log,
     );
     expect(code).toBe(1);
+    // The English message from the catalogue, not the raw code.
     expect(lines.at(-1)).toBe(
-      `error: data.error.truncatedArchive {"file":"${FIXTURE_FILES.truncatedArchive}"}`,
+      `error: The archive ${FIXTURE_FILES.truncatedArchive} ends too early: it is truncated. Download it again.`,
+    );
+    expect(lines.at(-1)).not.toContain('data.error');
+  });
+
+  it('says a .tar.gz that is not gzip is misnamed or damaged', async () => {
+    lines.length = 0;
+    const fake = path.join(out, 'fake.tar.gz');
+    writeFileSync(fake, randomBytes(300 * 1024));
+    const code = await main(['--from', fake, '--skip-md5', '--out', out], log);
+    expect(code).toBe(1);
+    expect(lines.at(-1)).toMatch(
+      /^error: fake\.tar\.gz is named like a gzip archive but is not one \(or is damaged\)/,
     );
   });
 

@@ -25,12 +25,13 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { archiveEntryRole, namesFileFor } from '../src/data/binary';
+import { archiveEntryRole, namesFileFor, notAnArchiveError } from '../src/data/binary';
 import { DataError } from '../src/data/errors';
 import { checkRecordSize, LAYOUTS, RecordSplitter } from '../src/data/records';
 import { forEachChunk, gunzipChunks, isGzip } from '../src/data/streams';
 import { classQuotas, SeededRandom } from '../src/data/subset';
 import { looksLikeTar, TarReader } from '../src/data/tar';
+import { translate } from '../src/i18n';
 import type { DatasetName } from '../src/training/protocol';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -268,7 +269,7 @@ export async function subsetArchive(file: string, options: Options): Promise<Sub
   if (isGzip(head)) await gunzipChunks(archiveName, blob.stream(), (chunk) => tar.push(chunk));
   else if (looksLikeTar(head)) {
     await forEachChunk(blob.stream(), (chunk) => tar.push(chunk));
-  } else throw new DataError('data.error.unknownFormat', { file: archiveName });
+  } else throw notAnArchiveError(archiveName);
   tar.finish();
   if (found === 0) throw new DataError('data.error.archiveMissingBatches', { file: archiveName });
   const train = reservoirs.train.finish();
@@ -389,7 +390,7 @@ export async function main(
     for (const file of written) log(`wrote ${path.relative(process.cwd(), file)}`);
     return 0;
   } catch (error) {
-    if (error instanceof DataError) log(`error: ${error.code} ${JSON.stringify(error.params)}`);
+    if (error instanceof DataError) log(`error: ${translate('en', error.code, error.params)}`);
     else log(`error: ${(error as Error).message}`);
     return 1;
   }

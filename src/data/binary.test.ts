@@ -322,7 +322,17 @@ describe('loadDataset from official archives', () => {
       await failure(
         loadDataset(request({ kind: 'archive', file: fixtureFile('randomFile', 'cifar.tar.gz') })),
       ),
-    ).toBe('data.error.unknownFormat {"file":"cifar.tar.gz"}');
+    ).toBe('data.error.notGzip {"file":"cifar.tar.gz"}');
+  });
+
+  it('says a picked .tar.gz or .tgz without the gzip signature is not gzip', async () => {
+    for (const name of ['fake.tar.gz', 'fake.TGZ']) {
+      expect(
+        await failure(
+          loadDataset(request({ kind: 'files', files: [fixtureFile('randomFile', name)] })),
+        ),
+      ).toBe(`data.error.notGzip {"file":"${name}"}`);
+    }
   });
 });
 

@@ -109,6 +109,17 @@ async function readNamesFile(file: File): Promise<string> {
 export type FileRole = 'archive' | 'names' | 'train' | 'test';
 
 /**
+ * The error for a file that is neither gzip nor tar: a name ending in .gz or
+ * .tgz promises gzip, so such a file is reported as a damaged or misnamed
+ * archive rather than as an unknown kind of file.
+ */
+export function notAnArchiveError(fileName: string): DataError {
+  return /\.(gz|tgz)$/i.test(fileName)
+    ? new DataError('data.error.notGzip', { file: fileName })
+    : new DataError('data.error.unknownFormat', { file: fileName });
+}
+
+/**
  * Sorts picked files by role from their first bytes and names: a gzip or tar
  * file is an archive, a .txt file a names file, and a .bin file a batch of
  * records, for the test split when its name contains "test".
@@ -119,7 +130,7 @@ export async function classifyFile(file: File): Promise<FileRole> {
   const name = file.name.toLowerCase();
   if (name.endsWith('.txt')) return 'names';
   if (name.endsWith('.bin')) return name.includes('test') ? 'test' : 'train';
-  throw new DataError('data.error.unknownFormat', { file: file.name });
+  throw notAnArchiveError(file.name);
 }
 
 /** Loads a subset from picked .bin batches (with an optional names file) or from one archive. */
@@ -206,8 +217,7 @@ export async function loadFromArchive(
   checkFileSize(file, options.maxFileBytes ?? MAX_FILE_BYTES);
   const head = await readHead(file, 512);
   const gzip = isGzip(head);
-  if (!gzip && !looksLikeTar(head))
-    throw new DataError('data.error.unknownFormat', { file: file.name });
+  if (!gzip && !looksLikeTar(head)) throw notAnArchiveError(file.name);
 
   let samplers: SplitSamplers | null = null;
   let splitter: RecordSplitter | null = null;

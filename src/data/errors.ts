@@ -12,6 +12,7 @@ export type DataErrorCode =
   | 'data.error.labelRange'
   | 'data.error.tooLarge'
   | 'data.error.unknownFormat'
+  | 'data.error.notGzip'
   | 'data.error.unsupportedFile'
   | 'data.error.truncatedArchive'
   | 'data.error.corruptArchive'

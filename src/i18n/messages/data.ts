@@ -78,6 +78,8 @@ export const en = {
     '{file} is {size} bytes; files up to {limit} bytes are accepted. It was not read.',
   'data.error.unknownFormat':
     '{file} is not a CIFAR binary batch (.bin), a .tar.gz or .tar archive, or a class-names .txt file.',
+  'data.error.notGzip':
+    '{file} is named like a gzip archive but is not one (or is damaged): it does not start with the gzip signature. Download the archive again.',
   'data.error.unsupportedFile': '{file} is not a file type this app can read.',
   'data.error.truncatedArchive':
     'The archive {file} ends too early: it is truncated. Download it again.',
@@ -197,6 +199,8 @@ export const ko: Record<keyof typeof en, string> = {
     '{file}의 크기는 {size}바이트입니다. {limit}바이트까지만 받으므로 읽지 않았습니다.',
   'data.error.unknownFormat':
     '{file}은(는) CIFAR 바이너리 배치(.bin), .tar.gz 또는 .tar 압축 파일, 클래스 이름 .txt 파일이 아닙니다.',
+  'data.error.notGzip':
+    '{file}은(는) 이름은 gzip 압축 파일이지만 실제로는 gzip 파일이 아니거나 손상되었습니다(gzip 서명으로 시작하지 않음). 압축 파일을 다시 내려받으세요.',
   'data.error.unsupportedFile': '{file}은(는) 이 앱이 읽을 수 없는 종류의 파일입니다.',
   'data.error.truncatedArchive':
     '압축 파일 {file}이(가) 중간에 끝납니다. 잘린 파일이니 다시 내려받으세요.',
