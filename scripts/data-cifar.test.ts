@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, md5OfFile, parseArgs } from './data-cifar';
+import { main, md5OfFile, parseArgs, shortfallWarnings } from './data-cifar';
 import { ensureFixtures, FIXTURE_FILES, fixturePath } from './make-fixtures';
 
 let out: string;
@@ -138,6 +138,53 @@ describe('data:cifar', () => {
     expect(lines.at(-1)).toMatch(
       /^error: fake\.tar\.gz is named like a gzip archive but is not one \(or is damaged\)/,
     );
+  });
+
+  it('warns when the archive holds fewer images than asked for', async () => {
+    lines.length = 0;
+    const code = await main(
+      [
+        '--from',
+        fixturePath('cifar10Archive'),
+        '--skip-md5',
+        '--train',
+        '5000',
+        '--test',
+        '2000',
+        '--out',
+        path.join(out, 'short'),
+      ],
+      log,
+    );
+    expect(code).toBe(0);
+    // The fixture archive holds the 4,000 + 1,000 records of ../shared/data/cifar10.
+    const perClass = (name: string) => {
+      const bytes = readFileSync(path.join(out, 'short/cifar10', name));
+      const counts = new Array(10).fill(0);
+      for (let i = 0; i < bytes.length / 3073; i++) counts[bytes[i * 3073]!] += 1;
+      return counts.join(' ');
+    };
+    const warnings = lines.filter((line) => line.startsWith('warning:'));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(
+      /^warning: asked for 5000 train images but the archive holds only 4000; wrote 4000 \(per class: /,
+    );
+    expect(warnings[0]).toContain(`per class: ${perClass('train.bin')}`);
+    expect(warnings[1]).toMatch(
+      /^warning: asked for 2000 test images but the archive holds only 1000; wrote 1000 \(per class: /,
+    );
+    expect(warnings[1]).toContain(`per class: ${perClass('test.bin')}`);
+  });
+
+  it('does not warn when the archive covers the request', () => {
+    expect(
+      shortfallWarnings({ trainCounts: [3, 3], testCounts: [1, 1] }, { train: 6, test: 2 }),
+    ).toEqual([]);
+    expect(
+      shortfallWarnings({ trainCounts: [3, 2], testCounts: [1, 1] }, { train: 6, test: 2 }),
+    ).toEqual([
+      'warning: asked for 6 train images but the archive holds only 5; wrote 5 (per class: 3 2, uneven).',
+    ]);
   });
 
   it('rejects bad options', () => {

@@ -334,6 +334,31 @@ export function writeSubset(subset: SubsetFiles, options: Options, md5: string):
   return written;
 }
 
+/**
+ * Warns when the archive held fewer records than asked for: the subset is
+ * then smaller than requested, and its classes may be uneven.
+ */
+export function shortfallWarnings(
+  subset: Pick<SubsetFiles, 'trainCounts' | 'testCounts'>,
+  options: Pick<Options, 'train' | 'test'>,
+): string[] {
+  const lines: string[] = [];
+  const splits = [
+    ['train', options.train, subset.trainCounts],
+    ['test', options.test, subset.testCounts],
+  ] as const;
+  for (const [split, requested, counts] of splits) {
+    const written = counts.reduce((sum, count) => sum + count, 0);
+    if (written >= requested) continue;
+    const even = counts.every((count) => count === counts[0]);
+    lines.push(
+      `warning: asked for ${requested} ${split} images but the archive holds only ${written}; ` +
+        `wrote ${written} (per class: ${counts.join(' ')}${even ? '' : ', uneven'}).`,
+    );
+  }
+  return lines;
+}
+
 /** Runs the script; returns the process exit code. */
 export async function main(
   argv: string[],
@@ -387,6 +412,7 @@ export async function main(
     const written = writeSubset(subset, options, md5);
     log(`train per class: ${subset.trainCounts.join(' ')}`);
     log(`test per class: ${subset.testCounts.join(' ')}`);
+    for (const line of shortfallWarnings(subset, options)) log(line);
     for (const file of written) log(`wrote ${path.relative(process.cwd(), file)}`);
     return 0;
   } catch (error) {
