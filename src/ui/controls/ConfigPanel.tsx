@@ -18,12 +18,17 @@ function issuesFor(issues: ValidationIssue[], fields: string[]): ValidationIssue
 export function ConfigPanel() {
   const t = useT();
   const draft = useAppStore((state) => state.configDraft);
+  // Hints describe the network in use: the last valid config, not a draft the validator rejected.
+  const config = useAppStore((state) => state.config);
   const issues = useAppStore((state) => state.configIssues);
   const updateConfig = useAppStore((state) => state.updateConfig);
   const [textErrors, setTextErrors] = useState<Record<string, string | null>>({});
 
   const errorsFor = (fields: string[]): string[] => {
-    const messages = issuesFor(issues, fields).map((issue) => validationMessage(t, issue));
+    // A field whose text cannot be read shows only that problem: the store's issues describe an
+    // earlier value that is no longer in the input.
+    const current = fields.filter((field) => !textErrors[field]);
+    const messages = issuesFor(issues, current).map((issue) => validationMessage(t, issue));
     for (const field of fields) {
       const key = textErrors[field];
       if (key) messages.unshift(t(key));
@@ -137,7 +142,9 @@ export function ConfigPanel() {
         <Field
           control="bottleneck"
           label={t('ui.config.bottleneck')}
-          hint={t('ui.config.bottleneck.hint', { width: draft.bottleneckWidth * draft.growthRate })}
+          hint={t('ui.config.bottleneck.hint', {
+            width: config.bottleneckWidth * config.growthRate,
+          })}
           errors={errorsFor(['bottleneck', 'bottleneckWidth'])}
         >
           {({ id, describedBy, locked }) => (
@@ -179,7 +186,7 @@ export function ConfigPanel() {
         <Field
           control="initialChannels"
           label={t('ui.config.initialChannels')}
-          hint={t('ui.config.initialChannels.hint', { auto: defaultInitialChannels(draft) })}
+          hint={t('ui.config.initialChannels.hint', { auto: defaultInitialChannels(config) })}
           errors={errorsFor(['initialChannels'])}
         >
           {({ id, describedBy, locked }) => (
@@ -189,7 +196,7 @@ export function ConfigPanel() {
               value={draft.initialChannels}
               min={1}
               allowEmpty
-              placeholder={t('ui.config.auto', { value: defaultInitialChannels(draft) })}
+              placeholder={t('ui.config.auto', { value: defaultInitialChannels(config) })}
               describedBy={describedBy}
               disabled={locked}
               onTextError={setTextError('initialChannels')}
