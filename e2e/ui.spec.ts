@@ -456,7 +456,7 @@ test.describe('for everyone', () => {
 
   test('usable at tablet width', async ({ browser }, testInfo) => {
     const page = await browser.newPage({ viewport: { width: 768, height: 1024 } });
-    await open(page);
+    await open(page, 'testHooks=1');
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - window.innerWidth,
     );
@@ -464,6 +464,69 @@ test.describe('for everyone', () => {
     await expect(page.getByTestId('button-train')).toBeVisible();
     await page.getByTestId('input-growthRate').fill('8');
     await expect(page.getByTestId('readout-architecture')).toContainText('k = 8');
+
+    // Selects span their grid row, so the data source label is not clipped.
+    const source = page.getByTestId('dataset-source');
+    const sourceClipped = await source.evaluate((select) => {
+      const element = select as HTMLSelectElement;
+      const probe = document.createElement('span');
+      probe.style.font = getComputedStyle(element).font;
+      probe.textContent = element.selectedOptions[0]?.textContent ?? '';
+      document.body.append(probe);
+      const textWidth = probe.getBoundingClientRect().width;
+      probe.remove();
+      return textWidth + 40 > element.clientWidth;
+    });
+    expect(sourceClipped).toBe(false);
+    await expect(page.getByTestId('dataset-files-button')).toBeVisible();
+
+    // A 10-class confusion matrix fits its column without a horizontal scroll box.
+    await page.evaluate(() => {
+      type Store = {
+        getState(): {
+          config: unknown;
+          settings: unknown;
+          runs: unknown[];
+          nextRunId: number;
+        };
+        setState(patch: Record<string, unknown>): void;
+      };
+      const hooks = (
+        window as unknown as {
+          __playground: {
+            store: Store;
+            createRun(id: number, config: unknown, settings: unknown, color: number): object;
+          };
+        }
+      ).__playground;
+      const state = hooks.store.getState();
+      const id = state.nextRunId;
+      const run = hooks.createRun(id, state.config, state.settings, 0);
+      const confusion = Array.from({ length: 10 }, (_, row) =>
+        Array.from({ length: 10 }, (_, column) => (row === column ? 100 : 10)),
+      );
+      const evaluation = {
+        epoch: 1,
+        perClassAccuracy: Array(10).fill(0.5),
+        confusion,
+        predictions: [],
+        featureReuse: { blocks: [] },
+      };
+      const names = ['airplane', 'automobile', 'bird', 'cat', 'deer'];
+      hooks.store.setState({
+        classNames: [...names, 'dog', 'frog', 'horse', 'ship', 'truck'],
+        runs: [{ ...run, state: 'done', evaluation }],
+        activeRunId: id,
+        nextRunId: id + 1,
+      });
+    });
+    const matrix = page.getByTestId('confusion-matrix');
+    await expect(matrix).toBeVisible();
+    const hiddenWidth = await matrix.evaluate((table) => {
+      const box = table.parentElement as HTMLElement;
+      return box.scrollWidth - box.clientWidth;
+    });
+    expect(hiddenWidth).toBeLessThanOrEqual(0);
     await attachScreenshot(page, testInfo, 'tablet width');
     await page.close();
   });
