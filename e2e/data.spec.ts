@@ -211,6 +211,15 @@ test.describe('data panel', () => {
     await expect(error).toHaveAttribute('data-code', 'data.error.unknownFormat');
     await expect(error).toContainText('random.dat is not a CIFAR binary batch');
 
+    // Random bytes named like an archive: the message says the name promises gzip.
+    await page.getByTestId('dataset-files').setInputFiles({
+      name: 'fake.tar.gz',
+      mimeType: 'application/gzip',
+      buffer: readFileSync(fixturePath('randomFile')),
+    });
+    await expect(error).toHaveAttribute('data-code', 'data.error.notGzip');
+    await expect(error).toContainText('fake.tar.gz is named like a gzip archive but is not one');
+
     await page.getByTestId('dataset-files').setInputFiles(fixturePath('truncatedArchive'));
     await expect(error).toHaveAttribute('data-code', 'data.error.truncatedArchive');
     await expect(error).toContainText('truncated.tar.gz');
