@@ -465,19 +465,22 @@ test.describe('for everyone', () => {
     await page.getByTestId('input-growthRate').fill('8');
     await expect(page.getByTestId('readout-architecture')).toContainText('k = 8');
 
-    // Selects span their grid row, so the data source label is not clipped.
-    const source = page.getByTestId('dataset-source');
-    const sourceClipped = await source.evaluate((select) => {
-      const element = select as HTMLSelectElement;
-      const probe = document.createElement('span');
-      probe.style.font = getComputedStyle(element).font;
-      probe.textContent = element.selectedOptions[0]?.textContent ?? '';
-      document.body.append(probe);
-      const textWidth = probe.getBoundingClientRect().width;
-      probe.remove();
-      return textWidth + 40 > element.clientWidth;
-    });
-    expect(sourceClipped).toBe(false);
+    // Selects span their grid row, so no option label is clipped (40px for padding and arrow).
+    const clippedSelects = await page.evaluate(() =>
+      [...document.querySelectorAll('select')]
+        .filter((select) => select.offsetParent !== null)
+        .filter((select) => {
+          const probe = document.createElement('span');
+          probe.style.font = getComputedStyle(select).font;
+          probe.textContent = select.selectedOptions[0]?.textContent ?? '';
+          document.body.append(probe);
+          const textWidth = probe.getBoundingClientRect().width;
+          probe.remove();
+          return textWidth + 40 > select.clientWidth;
+        })
+        .map((select) => select.dataset.testid),
+    );
+    expect(clippedSelects).toEqual([]);
     await expect(page.getByTestId('dataset-files-button')).toBeVisible();
 
     // A 10-class confusion matrix fits its column without a horizontal scroll box.
