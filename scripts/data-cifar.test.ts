@@ -129,7 +129,7 @@ describe('data:cifar', () => {
     expect(lines.at(-1)).not.toContain('data.error');
   });
 
-  it('says a .tar.gz that is not gzip is misnamed or damaged', async () => {
+  it('reports a misnamed gzip archive', async () => {
     lines.length = 0;
     const fake = path.join(out, 'fake.tar.gz');
     writeFileSync(fake, randomBytes(300 * 1024));
@@ -140,7 +140,7 @@ describe('data:cifar', () => {
     );
   });
 
-  it('warns when the archive holds fewer images than asked for', async () => {
+  it('warns about a short archive', async () => {
     lines.length = 0;
     const code = await main(
       [
@@ -167,23 +167,23 @@ describe('data:cifar', () => {
     const warnings = lines.filter((line) => line.startsWith('warning:'));
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(
-      /^warning: asked for 5000 train images but the archive holds only 4000; wrote 4000 \(per class: /,
+      /^warning: requested 5000 train images but the archive contains only 4000\. Wrote 4000 \(per class: /,
     );
     expect(warnings[0]).toContain(`per class: ${perClass('train.bin')}`);
     expect(warnings[1]).toMatch(
-      /^warning: asked for 2000 test images but the archive holds only 1000; wrote 1000 \(per class: /,
+      /^warning: requested 2000 test images but the archive contains only 1000\. Wrote 1000 \(per class: /,
     );
     expect(warnings[1]).toContain(`per class: ${perClass('test.bin')}`);
   });
 
-  it('does not warn when the archive covers the request', () => {
+  it('words shortfall warnings per split', () => {
     expect(
       shortfallWarnings({ trainCounts: [3, 3], testCounts: [1, 1] }, { train: 6, test: 2 }),
     ).toEqual([]);
     expect(
       shortfallWarnings({ trainCounts: [3, 2], testCounts: [1, 1] }, { train: 6, test: 2 }),
     ).toEqual([
-      'warning: asked for 6 train images but the archive holds only 5; wrote 5 (per class: 3 2, uneven).',
+      'warning: requested 6 train images but the archive contains only 5. Wrote 5 (per class: 3 2, uneven).',
     ]);
   });
 

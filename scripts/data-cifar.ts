@@ -335,8 +335,8 @@ export function writeSubset(subset: SubsetFiles, options: Options, md5: string):
 }
 
 /**
- * Warns when the archive held fewer records than asked for: the subset is
- * then smaller than requested, and its classes may be uneven.
+ * Returns one warning per split that got fewer records than requested,
+ * because the archive contains fewer, with the per-class counts written.
  */
 export function shortfallWarnings(
   subset: Pick<SubsetFiles, 'trainCounts' | 'testCounts'>,
@@ -352,8 +352,8 @@ export function shortfallWarnings(
     if (written >= requested) continue;
     const even = counts.every((count) => count === counts[0]);
     lines.push(
-      `warning: asked for ${requested} ${split} images but the archive holds only ${written}; ` +
-        `wrote ${written} (per class: ${counts.join(' ')}${even ? '' : ', uneven'}).`,
+      `warning: requested ${requested} ${split} images but the archive contains only ${written}. ` +
+        `Wrote ${written} (per class: ${counts.join(' ')}${even ? '' : ', uneven'}).`,
     );
   }
   return lines;

@@ -325,7 +325,7 @@ describe('loadDataset from official archives', () => {
     ).toBe('data.error.notGzip {"file":"cifar.tar.gz"}');
   });
 
-  it('says a picked .tar.gz or .tgz without the gzip signature is not gzip', async () => {
+  it('reports picked misnamed gzip files', async () => {
     for (const name of ['fake.tar.gz', 'fake.TGZ']) {
       expect(
         await failure(
