@@ -183,54 +183,54 @@ export const ko: Record<keyof typeof en, string> = {
   'data.cache.notSaved': '부분 집합은 불러왔지만 다시 쓰도록 저장하지 못했습니다: {reason}',
   'data.offerFilePicker': '파일을 직접 내려받은 뒤 "내 컴퓨터의 파일"에서 골라도 됩니다.',
   'data.invalid.size':
-    '{field} 값은 {min}부터 {max}까지의 정수여야 합니다. "{value}"은(는) 쓸 수 없습니다.',
+    '{field} 값은 {min}부터 {max}까지의 정수여야 합니다. "{value}" 값은 쓸 수 없습니다.',
   'data.invalid.seed':
-    '시드는 {min}부터 {max}까지의 정수여야 합니다. "{value}"은(는) 쓸 수 없습니다.',
+    '시드는 {min}부터 {max}까지의 정수여야 합니다. "{value}" 값은 쓸 수 없습니다.',
   'data.invalid.urlParam':
-    '링크의 {parameter} 값 "{value}"은(는) http(s) URL이 아니어서 기본 출처를 씁니다.',
+    '링크의 {parameter} 값 "{value}": http(s) URL이 아니어서 기본 출처를 씁니다.',
   'data.error.emptyFile': '{file} 파일이 비어 있습니다.',
   'data.error.recordSize':
     '{file}의 크기 {size}바이트는 {recordBytes}바이트 레코드의 정수 배가 아닙니다({remainder}바이트가 남음). 파일이 잘렸거나 CIFAR 배치 파일이 아닐 수 있습니다.',
   'data.error.recordSizeOtherDataset':
-    '{file}의 크기 {size}바이트는 {recordBytes}바이트 레코드의 정수 배가 아니지만 {otherRecordBytes}바이트 레코드에는 맞습니다. 데이터셋을 {otherDataset}(으)로 고르세요.',
+    '{file}의 크기 {size}바이트는 {recordBytes}바이트 레코드의 정수 배가 아니지만 {otherRecordBytes}바이트 레코드에는 맞습니다. {otherDataset} 데이터셋을 고르세요.',
   'data.error.labelRange':
     '{file}의 {record}번 레코드 레이블이 {label}입니다. 레이블은 0부터 {max}까지여야 합니다. 고른 데이터셋의 CIFAR 파일이 아닙니다.',
   'data.error.tooLarge':
     '{file}의 크기는 {size}바이트입니다. {limit}바이트까지만 받으므로 읽지 않았습니다.',
   'data.error.unknownFormat':
-    '{file}은(는) CIFAR 바이너리 배치(.bin), .tar.gz 또는 .tar 압축 파일, 클래스 이름 .txt 파일이 아닙니다.',
+    '파일 {file}: CIFAR 바이너리 배치(.bin), .tar.gz 또는 .tar 압축 파일, 클래스 이름 .txt 파일이 아닙니다.',
   'data.error.notGzip':
-    '{file}은(는) 이름은 gzip 압축 파일이지만 실제로는 gzip 파일이 아니거나 손상되었습니다(gzip 서명으로 시작하지 않음). 압축 파일을 다시 내려받으세요.',
-  'data.error.unsupportedFile': '{file}은(는) 이 앱이 읽을 수 없는 종류의 파일입니다.',
+    '파일 {file}: 이름은 gzip 압축 파일이지만 실제로는 gzip 파일이 아니거나 손상되었습니다(gzip 서명으로 시작하지 않음). 압축 파일을 다시 내려받으세요.',
+  'data.error.unsupportedFile': '파일 {file}: 이 앱이 읽을 수 없는 종류의 파일입니다.',
   'data.error.truncatedArchive':
-    '압축 파일 {file}이(가) 중간에 끝납니다. 잘린 파일이니 다시 내려받으세요.',
+    '압축 파일 {file}의 내용이 중간에 끝납니다. 잘린 파일이니 다시 내려받으세요.',
   'data.error.corruptArchive':
-    '압축 파일 {file}이(가) 손상되었습니다(gzip 또는 tar 검사 실패). 다시 내려받으세요.',
+    '압축 파일 {file}의 내용이 손상되었습니다(gzip 또는 tar 검사 실패). 다시 내려받으세요.',
   'data.error.archiveMissingBatches':
     '압축 파일 {file}에 CIFAR-10이나 CIFAR-100의 학습·테스트 배치가 없습니다.',
   'data.error.noTrainFile':
     '고른 파일({files}) 중에 학습 배치가 없습니다. data_batch_*.bin이나 train.bin도 고르세요.',
   'data.error.noTestFile':
     '고른 파일({files}) 중에 테스트 배치가 없습니다. test_batch.bin이나 test.bin처럼 이름에 "test"가 든 파일도 고르세요.',
-  'data.error.notParquet': '{file}은(는) parquet 파일이 아닙니다.',
+  'data.error.notParquet': '파일 {file}: parquet 파일이 아닙니다.',
   'data.error.corruptParquet':
-    '{file}을(를) 읽지 못했습니다. parquet 데이터가 손상되었거나 지원하지 않는 인코딩입니다.',
-  'data.error.parquetColumns': '{file}에 필요한 열 {expected}이(가) 없습니다. 있는 열: {found}.',
+    '파일 {file}의 내용을 읽지 못했습니다. parquet 데이터가 손상되었거나 지원하지 않는 인코딩입니다.',
+  'data.error.parquetColumns': '{file}에 필요한 열이 없습니다: {expected}. 있는 열: {found}.',
   'data.error.invalidImage': '{file}의 {record}번 행에 읽을 수 있는 32x32 PNG 이미지가 없습니다.',
   'data.error.network':
-    '{url}을(를) 가져오지 못했습니다. 네트워크가 끊겼거나 서버가 이 페이지의 교차 출처(CORS) 요청을 허용하지 않습니다.',
+    '{url}에서 파일을 가져오지 못했습니다. 네트워크가 끊겼거나 서버가 이 페이지의 교차 출처(CORS) 요청을 허용하지 않습니다.',
   'data.error.cors':
     '{url}의 서버가 이 페이지의 교차 출처(CORS) 요청을 허용하지 않아 브라우저가 응답을 막았습니다. 파일을 이 사이트에 올리거나(npm run data:cifar) 내 컴퓨터의 파일로 고르세요.',
   'data.error.offline':
-    '브라우저가 오프라인이라 {url}을(를) 가져오지 못했습니다. 저장된 부분 집합과 내 컴퓨터의 파일은 그대로 쓸 수 있습니다.',
+    '브라우저가 오프라인이라 {url}에서 파일을 가져오지 못했습니다. 저장된 부분 집합과 내 컴퓨터의 파일은 그대로 쓸 수 있습니다.',
   'data.error.httpClient':
-    '서버가 {url} 요청을 상태 코드 {status}(으)로 거부했습니다. URL을 확인하세요.',
+    '서버가 {url} 요청을 거부했습니다(상태 코드 {status}). URL을 확인하세요.',
   'data.error.rangeNotSatisfiable':
     '서버가 {url}의 요청한 부분을 보내지 못했습니다(상태 코드 416). 파일이 바뀌었을 수 있으니 다시 시도하세요.',
   'data.error.httpServer':
-    '서버가 {url}을(를) 보내는 데 실패했습니다(상태 코드 {status}). 잠시 뒤 다시 시도하세요.',
+    '서버가 {url}의 파일을 보내는 데 실패했습니다(상태 코드 {status}). 잠시 뒤 다시 시도하세요.',
   'data.error.timeout': '{url}에서 {seconds}초 동안 데이터가 오지 않아 요청 시간이 초과되었습니다.',
-  'data.error.invalidUrl': '"{url}"은(는) http 또는 https URL이 아닙니다.',
+  'data.error.invalidUrl': '"{url}" 주소는 http 또는 https URL이 아닙니다.',
   'data.error.invalidSize': '{field} 값은 {min}부터 {max}까지의 정수여야 합니다. 받은 값: {value}.',
   'data.error.invalidSeed': '시드는 {min}부터 {max}까지의 정수여야 합니다. 받은 값: {value}.',
   'data.error.cacheQuota':
@@ -242,5 +242,5 @@ export const ko: Record<keyof typeof en, string> = {
   'data.error.unexpected': '불러오기가 예상치 못하게 실패했습니다: {message}',
   'data.error.noFiles': '먼저 CIFAR 파일을 고르거나 이 패널에 끌어다 놓으세요.',
   'data.error.noSelfHostedCopy':
-    '이 사이트에는 {dataset} 사본이 없습니다. 서버에서 npm run data:cifar -- --dataset {option}을(를) 실행하거나 다른 출처를 고르세요.',
+    '이 사이트에는 {dataset} 사본이 없습니다. 서버에서 npm run data:cifar -- --dataset {option} 명령을 실행하거나 다른 출처를 고르세요.',
 };

@@ -62,7 +62,7 @@ export const ko: Record<keyof typeof en, string> = {
   'teaching.growth.body':
     '각 층은 블록의 “공동 지식”에 새 특징 맵을 k개만 더하므로 층이 아주 좁아도 됩니다(논문은 k = 12~40을 씁니다). 입력 맵이 k0개인 블록에서 ℓ번째 층은 k0 + k(ℓ−1)개 맵을 받습니다.',
   'teaching.growth.now':
-    '블록 1은 k0 = {k0}개 맵으로 시작합니다. 마지막 층 ℓ = {layer}은(는) {k0} + {k} × {previous} = {channels}개 맵을 받고, 블록은 {out}개 맵으로 끝납니다.',
+    '블록 1은 k0 = {k0}개 맵으로 시작합니다. 마지막 층(ℓ = {layer})은 {k0} + {k} × {previous} = {channels}개 맵을 받고, 블록은 {out}개 맵으로 끝납니다.',
   'teaching.transition.title': '전이 층(transition layer)',
   'teaching.transition.body':
     '이어 붙이려면 특징 맵의 크기가 같아야 하므로, 공간 크기는 블록 사이에서만 바뀝니다. 전이 층은 BN, 1×1 합성곱, 2×2 평균 풀링을 거쳐 높이와 너비를 절반으로 줄입니다.',

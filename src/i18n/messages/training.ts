@@ -63,22 +63,22 @@ export const ko: Record<keyof typeof en, string> = {
   'run.outOfMemory':
     '배치 크기 {batchSize}에서 {backend} 백엔드의 메모리가 부족합니다. 배치를 줄이거나, 네트워크를 작게(깊이나 성장률(growth rate)을 낮게) 하거나, 다른 백엔드를 고르세요.',
   'run.diverged':
-    '{step}단계에서 손실이 {loss}(으)로 치솟아 학습을 멈췄습니다. 네트워크가 발산했습니다. 학습률(지금 {learningRate})을 낮추고 다시 학습하세요.',
+    '{step}단계에서 손실이 {loss}까지 치솟아 학습을 멈췄습니다. 네트워크가 발산했습니다. 학습률(지금 {learningRate})을 낮추고 다시 학습하세요.',
   'run.failed': '오류로 학습이 멈췄습니다: {detail}. 다른 백엔드나 더 작은 네트워크로 해 보세요.',
   'run.unexpected': '학습 워커에서 예상하지 못한 오류가 났습니다: {detail}.',
   'run.noData': '학습하기 전에 데이터셋을 불러오세요.',
   'run.tooFewImages':
     '학습 데이터가 {count}장입니다. 학습에는 {minimum}장 이상이 필요합니다. 더 큰 부분집합을 불러오세요.',
   'run.classMismatch':
-    '네트워크의 출력은 {configClasses}개인데 데이터셋의 클래스는 {dataClasses}개입니다. 클래스 수를 {dataClasses}(으)로 맞추세요.',
-  'run.notFound': '실행 {runId}은(는) 워커에 더 이상 없습니다. 새로 학습을 시작하세요.',
+    '네트워크의 출력은 {configClasses}개인데 데이터셋의 클래스는 {dataClasses}개입니다. 클래스 수를 {dataClasses}개로 맞추세요.',
+  'run.notFound': '{runId}번 실행은 워커에 더 이상 없습니다. 새로 학습을 시작하세요.',
   'run.invalidConfig': '네트워크 설정이 잘못되었습니다: {field} ({detail}).',
   'training.settings.missing': '학습 설정이 없습니다.',
   'training.settings.outOfRange': '{field} 값은 {min}에서 {max} 사이여야 합니다. 받은 값: {value}.',
   'training.settings.invalidChoice': '{field} 값은 {allowed} 중 하나여야 합니다. 받은 값: {value}.',
-  'checkpoint.notFound': '체크포인트 {checkpointId}를 찾지 못했습니다. 삭제되었을 수 있습니다.',
+  'checkpoint.notFound': '체크포인트를 찾지 못했습니다({checkpointId}). 삭제되었을 수 있습니다.',
   'checkpoint.incompatible':
-    '체크포인트 {checkpointId}는 다른 네트워크로 저장되어 이 네트워크에 복원할 수 없습니다.',
+    '이 체크포인트({checkpointId})는 다른 네트워크로 저장되어 이 네트워크에 복원할 수 없습니다.',
   'checkpoint.failed':
     '체크포인트를 저장하거나 읽지 못했습니다: {detail}. 브라우저 저장 공간이 가득 찼을 수 있습니다.',
   'checkpoint.unavailable':

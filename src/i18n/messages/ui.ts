@@ -317,7 +317,7 @@ export const ko: Record<keyof typeof en, string> = {
   'ui.readouts.exitConnections': '전이 층으로',
   'ui.readouts.total': '전체',
   'ui.readouts.memoryWarning':
-    '배치 {batch}개의 활성값에 약 {bytes}가 필요해, 이 페이지가 기기에서 쓸 수 있다고 보는 {budget}를 넘습니다. 배치나 네트워크를 줄이지 않으면 학습 중 메모리가 부족할 수 있습니다.',
+    '배치 {batch}개의 활성값에 필요한 메모리(약 {bytes})가 이 페이지가 기기에서 쓸 수 있다고 보는 한도({budget})를 넘습니다. 배치나 네트워크를 줄이지 않으면 학습 중 메모리가 부족할 수 있습니다.',
 
   'ui.training.heading': '학습',
   'ui.training.runControls': '실행 제어',
@@ -390,7 +390,7 @@ export const ko: Record<keyof typeof en, string> = {
   'ui.backend.inUse': '사용 중인 백엔드:',
   'ui.backend.notStarted': '아직 시작 전',
   'ui.backend.threads': '(스레드 {threads}개)',
-  'ui.backend.fallback': '{from} 대신 {to}를 사용합니다.',
+  'ui.backend.fallback': '{from} 대신 {to} 백엔드를 사용합니다.',
   'ui.backend.alsoTried': '그 밖에 건너뛴 백엔드:',
   'ui.backend.measure': '백엔드 속도 재기',
   'ui.backend.chosen': '가장 빠름',
@@ -422,7 +422,7 @@ export const ko: Record<keyof typeof en, string> = {
   'ui.graph.detail.layer':
     '블록 {block}, {layer}번째 층: 입력 채널 k₀ + k(ℓ−1) = {k0} + {k} × {previous} = {channels}. 이 층은 k = {k}개 맵을 더합니다.',
   'ui.graph.detail.transition':
-    '블록 {block} 뒤의 전이 층: BN, 1×1 합성곱, 2×2 평균 풀링. m개 맵 중 ⌊θm⌋ = ⌊{theta} × {m}⌋ = {out}개를 남깁니다.',
+    '블록 {block} 뒤의 전이 층: BN, 1×1 합성곱, 2×2 평균 풀링. {m}개 맵 중 ⌊θm⌋ = ⌊{theta} × {m}⌋ = {out}개를 남깁니다.',
   'ui.graph.detail.stem': '시작 층: 첫 합성곱이 3개 색 채널을 {out}개 맵으로 바꿉니다.',
   'ui.graph.detail.classifier':
     '분류기: {m}개 맵을 전역 평균 풀링한 뒤, 완전 연결 층으로 {classes}개 클래스를 예측합니다.',

@@ -73,7 +73,8 @@ export const ko: Record<keyof typeof en, string> = {
   'config.blockLayers.wrongLength':
     '{layout} 구조의 dense block은 {expected}개인데 층 수를 {received}개 받았습니다.',
   'config.depth.required': '깊이 L 또는 블록별 층 수를 정하세요.',
-  'config.depth.mismatch': '깊이 {received}가 블록별 층 수로 계산한 깊이 {expected}와 다릅니다.',
+  'config.depth.mismatch':
+    '깊이가 블록별 층 수와 맞지 않습니다. 받은 깊이: {received}, 블록별 층 수로 계산한 깊이: {expected}.',
   'config.depth.notDivisible':
     '세 블록의 층 수가 같으려면 L − 4가 {divisor}의 배수여야 합니다. 받은 값: {received}. 가장 가까운 유효 깊이: {lower}, {upper}',
 };

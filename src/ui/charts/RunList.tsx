@@ -51,7 +51,7 @@ export function RunList() {
               {t('ui.runs.settings', {
                 batch: run.settings.batchSize,
                 lr: run.settings.learningRate,
-                optimizer: run.settings.optimizer,
+                optimizer: t(`ui.training.optimizer.${run.settings.optimizer}`),
                 epochs: run.settings.epochs,
               })}
             </span>
