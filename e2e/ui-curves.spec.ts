@@ -99,6 +99,16 @@ test('non-finite losses are gaps, never drawn as numbers', async ({ page }) => {
   expect(box.width).toBeGreaterThan(100);
 });
 
+test('ETA shows only while training', async ({ page }) => {
+  const runId = await addRun(page);
+  await send(page, [progress(runId, 1, 2.3)]);
+  await expect(page.getByTestId('eta')).toContainText('2:00');
+  await send(page, [{ type: 'run-state', runId, state: 'done' }]);
+  await expect(page.getByTestId('run-state')).toHaveText('Done');
+  await expect(page.getByTestId('eta')).toHaveCount(0);
+  await expect(page.getByTestId('images-per-second')).toBeVisible();
+});
+
 test('new points are appended without redrawing the chart', async ({ page }) => {
   const runId = await addRun(page);
   await send(

@@ -145,6 +145,31 @@ describe('reduceWorkerEvent', () => {
     expect(change.backend).toMatchObject({ backend: 'webgl', fallbackFrom: 'webgpu' });
   });
 
+  it('keeps the fallback in use before a backend measurement', () => {
+    const state = runsState();
+    const reason = { code: 'backend.softwareRenderer', params: { renderer: 'SwiftShader' } };
+    Object.assign(
+      state,
+      reduceWorkerEvent(state, {
+        type: 'backend',
+        backend: 'wasm',
+        fallbackFrom: 'webgpu',
+        reason,
+        threads: 1,
+        crossOriginIsolated: false,
+      }),
+    );
+    const change = reduceWorkerEvent(state, {
+      type: 'backend-measurements',
+      requestId: 1,
+      imagesPerSecond: { wasm: 130, cpu: 20 },
+      chosen: 'wasm',
+    })!;
+    expect(change.backendMeasurements!.imagesPerSecond).toEqual({ wasm: 130, cpu: 20 });
+    expect(change.backendMeasurements!.selectedBefore!.fallbackFrom).toBe('webgpu');
+    expect(change.backendMeasurements!.selectedBefore!.reason).toEqual(reason);
+  });
+
   it('takes class names from data-ready', () => {
     const change = reduceWorkerEvent(runsState(), {
       type: 'data-ready',
