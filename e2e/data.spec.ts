@@ -187,6 +187,13 @@ test.describe('data panel', () => {
       'train.bin, test.bin, batches.meta.txt',
     );
     await expect(page.getByTestId('dataset-status')).toHaveText('Loaded: 10 classes.');
+    // All 10 CIFAR-10 rows show without a scroll box cutting one in half.
+    const table = page.getByTestId('dataset-class-counts');
+    const hiddenHeight = await table.evaluate((element) => {
+      const box = element.parentElement as HTMLElement;
+      return box.scrollHeight - box.clientHeight;
+    });
+    expect(hiddenHeight).toBeLessThanOrEqual(0);
   });
 
   test('reports a wrong-size file and an empty file and stays usable', async ({ page }) => {
@@ -328,6 +335,8 @@ test.describe('data panel', () => {
   test('words errors in Korean', async ({ page }) => {
     await page.goto('/?lang=ko');
     await expect(page.getByTestId('dataset-panel')).toBeVisible();
+    // The native input's English "Choose Files" is hidden behind a translated button.
+    await expect(page.getByTestId('dataset-files-button')).toHaveText('파일 고르기…');
     await page.getByTestId('dataset-files').setInputFiles(fixturePath('emptyBin'));
     await expect(page.getByTestId('dataset-error')).toHaveText('empty.bin 파일이 비어 있습니다.');
   });
