@@ -331,6 +331,9 @@ test.describe('link', () => {
 
     await page.getByTestId('language-ko').click();
     await expect(banner.locator('[data-parameter="k"]')).toContainText('정수');
+    await expect(banner.locator('[data-parameter="L"]')).toContainText(
+      '가장 가까운 유효 깊이: 40, 46. 대신 40 값을 사용합니다.',
+    );
     await page.getByTestId('url-banner-dismiss').click();
     await expect(banner).toHaveCount(0);
     await expect(page).not.toHaveURL(/k=abc/);

@@ -54,27 +54,27 @@ export const ko: Record<keyof typeof en, string> = {
   'config.field.inputSize': '입력 크기(픽셀)',
   'config.field.dropRate': '드롭아웃 비율',
 
-  'config.notObject': '설정은 이름 있는 필드로 이루어진 객체여야 합니다. 받은 값: {received}',
+  'config.notObject': '설정은 이름 있는 필드로 이루어진 객체여야 합니다. 받은 값: {received}.',
   'config.unknownField': '알 수 없는 필드 {received}입니다. 삭제하거나 철자를 확인하세요.',
   'config.required': '이 필드가 없습니다.',
-  'config.notNumber': '{min}에서 {max} 사이의 숫자여야 합니다. 받은 값: {received}',
-  'config.notInteger': '{min}에서 {max} 사이의 정수여야 합니다. 받은 값: {received}',
-  'config.outOfRange': '{min}에서 {max} 사이여야 합니다. 받은 값: {received}',
-  'config.notBoolean': 'true 또는 false여야 합니다. 받은 값: {received}',
-  'config.layout.invalid': '{allowed} 중 하나여야 합니다. 받은 값: {received}',
+  'config.notNumber': '{min}에서 {max} 사이의 숫자여야 합니다. 받은 값: {received}.',
+  'config.notInteger': '{min}에서 {max} 사이의 정수여야 합니다. 받은 값: {received}.',
+  'config.outOfRange': '{min}에서 {max} 사이여야 합니다. 받은 값: {received}.',
+  'config.notBoolean': 'true 또는 false여야 합니다. 받은 값: {received}.',
+  'config.layout.invalid': '{allowed} 중 하나여야 합니다. 받은 값: {received}.',
   'config.compression.outOfRange':
-    '{min}보다 크고 {max} 이하여야 합니다(1이면 압축하지 않음). 받은 값: {received}',
+    '{min}보다 크고 {max} 이하여야 합니다(1이면 압축하지 않음). 받은 값: {received}.',
   'config.compression.noChannels':
     '압축률 θ = {received}이면 블록 {block} 뒤에 채널이 남지 않습니다: ⌊θ × {channels}⌋ = 0. θ를 더 크게 하세요.',
-  'config.dropRate.outOfRange': '{min} 이상 {max} 미만이어야 합니다. 받은 값: {received}',
+  'config.dropRate.outOfRange': '{min} 이상 {max} 미만이어야 합니다. 받은 값: {received}.',
   'config.blockLayers.required':
     '{layout} 구조에서는 {expected}개 블록 각각의 층 수를 정해야 합니다.',
-  'config.blockLayers.notArray': '블록마다 하나씩, 층 수의 목록이어야 합니다. 받은 값: {received}',
+  'config.blockLayers.notArray': '블록마다 하나씩, 층 수의 목록이어야 합니다. 받은 값: {received}.',
   'config.blockLayers.wrongLength':
     '{layout} 구조의 dense block은 {expected}개인데 층 수를 {received}개 받았습니다.',
   'config.depth.required': '깊이 L 또는 블록별 층 수를 정하세요.',
   'config.depth.mismatch':
     '깊이가 블록별 층 수와 맞지 않습니다. 받은 깊이: {received}, 블록별 층 수로 계산한 깊이: {expected}.',
   'config.depth.notDivisible':
-    '세 블록의 층 수가 같으려면 L − 4가 {divisor}의 배수여야 합니다. 받은 값: {received}. 가장 가까운 유효 깊이: {lower}, {upper}',
+    '세 블록의 층 수가 같으려면 L − 4가 {divisor}의 배수여야 합니다. 받은 값: {received}. 가장 가까운 유효 깊이: {lower}, {upper}.',
 };
