@@ -117,7 +117,7 @@ describe('parseLink with bad values', () => {
     });
   });
 
-  it('rejects θ outside (0, 1] with one message for 0 and for 7', () => {
+  it('rejects θ outside (0, 1] alike', () => {
     for (const value of ['0', '7', '-0.5']) {
       const result = parse(`theta=${value}`);
       expect(result.state.config.compression).toBe(0.5);
@@ -132,7 +132,7 @@ describe('parseLink with bad values', () => {
     }
   });
 
-  it('derives the depth from the blocks of an ImageNet link', () => {
+  it('derives ImageNet depth from blocks', () => {
     const result = parse('layout=imagenet&blocks=6-12-24-16&k=32');
     expect(result.issues).toEqual([]);
     expect(result.state.config).toMatchObject({
@@ -146,7 +146,7 @@ describe('parseLink with bad values', () => {
     expect(again.state.config).toEqual(result.state.config);
   });
 
-  it('derives the depth from the blocks of a CIFAR link without bottleneck', () => {
+  it('derives CIFAR depth from blocks', () => {
     const result = parse('layout=cifar&blocks=2-3-4&bottleneck=0');
     expect(result.issues).toEqual([]);
     expect(result.state.config).toMatchObject({
@@ -157,7 +157,7 @@ describe('parseLink with bad values', () => {
     });
   });
 
-  it('blames the parameter that made the network invalid and keeps the rest', () => {
+  it('blames the layout missing its blocks', () => {
     const result = parse('layout=imagenet&k=32&batch=16');
     expect(result.issues).toEqual([
       {
@@ -175,7 +175,7 @@ describe('parseLink with bad values', () => {
     expect(result.state.settings.batchSize).toBe(16);
   });
 
-  it('reports blocks that disagree with the depth the link gives, and keeps the depth', () => {
+  it('blames blocks that contradict L', () => {
     const result = parse('blocks=2-3-4&bottleneck=0&L=40&k=8');
     expect(result.issues).toEqual([
       {
@@ -188,13 +188,13 @@ describe('parseLink with bad values', () => {
     expect(result.state.config).toMatchObject({ depth: 40, blockLayers: null, growthRate: 8 });
   });
 
-  it('shortens very long values in reports', () => {
+  it('shortens long values in reports', () => {
     const result = parse(`k=${'9'.repeat(5000)}`);
     expect(result.issues[0]!.value).toBe(`${'9'.repeat(40)}…`);
     expect(result.state.config.growthRate).toBe(12);
   });
 
-  it('names parquet, the data panel default, for an unknown source', () => {
+  it('names parquet for an unknown source', () => {
     const result = parse('source=evil');
     expect(result.state.dataset.source).toBe('parquet');
     expect(result.issues[0]).toMatchObject({
