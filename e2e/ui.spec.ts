@@ -359,6 +359,7 @@ test.describe('link', () => {
   });
 
   test('a bad link value names its parameter and reason, shortened', async ({ page }) => {
+    await page.setViewportSize({ width: 768, height: 1024 });
     await open(page, `layout=imagenet&theta=0&source=evil&k=${'9'.repeat(5000)}`);
     const banner = page.getByTestId('url-banner');
     await expect(banner.locator('[data-parameter="layout"]')).toContainText(
@@ -373,6 +374,10 @@ test.describe('link', () => {
     const box = await banner.boundingBox();
     const width = await page.evaluate(() => document.documentElement.clientWidth);
     expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(width);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
   });
 
   test('teacher options lock and hide controls', async ({ page }) => {
