@@ -498,7 +498,7 @@ export const ko: Record<keyof typeof en, string> = {
 
   'ui.url.bannerTitle': '링크에 올바르지 않은 값이 {count}개 있어 기본값을 사용합니다.',
   'ui.url.issue': '매개변수 “{parameter}” 값 “{value}”: {allowed} 대신 {fallback} 값을 사용합니다.',
-  'ui.url.nothing': '없음',
+  'ui.url.nothing': '빈',
   'ui.url.dismiss': '닫기',
   'ui.url.allowed.integer': '{min}부터 {max}까지의 정수여야 합니다.',
   'ui.url.allowed.number': '{min}부터 {max}까지의 수여야 합니다.',
