@@ -185,7 +185,7 @@ class RecordReservoir {
       kept.push(record.slice());
       return;
     }
-    const j = this.random.below(seen + 1);
+    const j = this.random.nextInt(seen + 1);
     if (j < kept.length) kept[j] = record.slice();
   }
 

@@ -2,41 +2,10 @@
 // images and a seeded choice of classes gets one more, so the counts differ by
 // at most one. The same seed over the same source gives the same images.
 
+import { SeededRandom } from './random';
 import { PIXEL_BYTES, planarToInterleaved } from './records';
 
-/** Mulberry32: a small, fast 32-bit generator; good enough for sampling, not for cryptography. */
-export class SeededRandom {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Returns a float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** Returns an integer in [0, bound). */
-  below(bound: number): number {
-    return Math.floor(this.next() * bound);
-  }
-
-  /** Shuffles `items` in place (Fisher-Yates) and returns it. */
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = this.below(i + 1);
-      const swap = items[i]!;
-      items[i] = items[j]!;
-      items[j] = swap;
-    }
-    return items;
-  }
-}
+export { SeededRandom };
 
 /** Per-class image quotas for a subset of `size` images over `classes` classes. */
 export function classQuotas(size: number, classes: number, random: SeededRandom): number[] {
@@ -162,7 +131,7 @@ export class BalancedSampler {
     }
     if (this.mode === 'fill' || quota === 0) return -1;
     this.seen[label] = seen + 1;
-    const j = this.random.below(seen + 1);
+    const j = this.random.nextInt(seen + 1);
     return j < quota ? this.slotStart[label]! + j : -1;
   }
 }
