@@ -267,6 +267,16 @@ export function reduceWorkerEvent(state: RunsState, event: WorkerEvent): Partial
       return updateRun(state, event.runId, () => ({
         memory: { numTensors: event.numTensors, numBytes: event.numBytes },
       }));
+    case 'worker-failed': {
+      // Every live run has lost its worker; their curves stay on screen.
+      const error = { code: 'ui.error.workerFailed', params: { details: event.details } };
+      const runs = state.runs.map((run) =>
+        isRunLive(run)
+          ? { ...run, error, state: 'failed' as const, version: run.version + 1 }
+          : run,
+      );
+      return runs.some((run, index) => run !== state.runs[index]) ? { runs } : null;
+    }
     case 'run-error':
       // The run's series stay as they are, so its curves remain on screen.
       return updateRun(state, event.runId, (run) => ({

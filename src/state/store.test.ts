@@ -65,6 +65,23 @@ function runStarted(runId: number): WorkerEvent {
 }
 
 describe('reduceWorkerEvent', () => {
+  it('fails live runs when the worker fails', () => {
+    const state = runsState();
+    state.runs[0] = { ...state.runs[0]!, state: 'building' };
+    const change = reduceWorkerEvent(state, { type: 'worker-failed', details: 'boom' })!;
+    expect(change.runs?.[0]?.state).toBe('failed');
+    expect(change.runs?.[0]?.error).toEqual({
+      code: 'ui.error.workerFailed',
+      params: { details: 'boom' },
+    });
+  });
+
+  it('leaves finished runs alone when the worker fails', () => {
+    const state = runsState();
+    state.runs[0] = { ...state.runs[0]!, state: 'done' };
+    expect(reduceWorkerEvent(state, { type: 'worker-failed', details: 'boom' })).toBeNull();
+  });
+
   it('appends progress points to the run and bumps its version', () => {
     const state = runsState();
     const change = reduceWorkerEvent(state, progress(1, 2.3))!;

@@ -20,6 +20,9 @@ function createChannel(): WorkerChannel {
   });
   worker.addEventListener('error', (error) => {
     console.error('training worker failed', error.message);
+    // A live run would otherwise wait for events that never come.
+    const event: WorkerEvent = { type: 'worker-failed', details: error.message || 'unknown error' };
+    for (const listener of listeners) listener(event);
   });
   return {
     post(request, transfer = []) {

@@ -311,6 +311,8 @@ export type WorkerEvent =
       history: RunHistory;
     }
   | { type: 'memory'; runId: number; numTensors: number; numBytes: number }
-  | { type: 'run-error'; runId: number; error: UserFacingError };
+  | { type: 'run-error'; runId: number; error: UserFacingError }
+  /** Sent by the page's worker channel, not the worker: an error escaped the worker's own handlers. */
+  | { type: 'worker-failed'; details: string };
 
 export type WorkerEventType = WorkerEvent['type'];

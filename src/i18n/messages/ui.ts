@@ -134,6 +134,8 @@ export const en = {
   'ui.backend.beforeMeasuring': 'Before measuring:',
 
   'ui.error.unknown': 'Something went wrong ({code}): {details}.',
+  'ui.error.workerFailed':
+    'The training worker failed ({details}). The run was stopped and its curves are kept; reload the page to start a new worker.',
 
   'ui.graph.heading': 'Dense connectivity',
   'ui.graph.summary':
@@ -398,6 +400,8 @@ export const ko: Record<keyof typeof en, string> = {
   'ui.backend.beforeMeasuring': '속도를 재기 전:',
 
   'ui.error.unknown': '문제가 생겼습니다({code}): {details}.',
+  'ui.error.workerFailed':
+    '학습 워커에 오류가 났습니다({details}). 학습을 멈췄고 곡선은 그대로 둡니다. 새 워커로 시작하려면 페이지를 새로 고치세요.',
 
   'ui.graph.heading': '밀집 연결(dense connectivity)',
   'ui.graph.summary':
