@@ -14,7 +14,7 @@ import type { BackendName, TrainingSettings, UserFacingError } from './protocol'
 import { CLASSROOM_RECIPE } from './recipes';
 import { Trainer } from './trainer';
 
-/** What a GPU backend reports about the device behind it. */
+/** Device description that a GPU backend reports. */
 export interface RendererReport {
   backend: 'webgpu' | 'webgl';
   /** Adapter info (WebGPU) or UNMASKED_RENDERER_WEBGL (WebGL), as the browser words it. */
@@ -164,7 +164,7 @@ export function measurementBatch(
   return Math.max(1, Math.floor((batchSize * slowStepMs) / stepMs));
 }
 
-/** Longest single training step "measure" waits for on one backend, in milliseconds. */
+/** Maximum time of one training step that "measure" waits for on one backend, in milliseconds. */
 export const DEFAULT_SLOW_STEP_MS = 15_000;
 
 export interface MeasureOptions {
@@ -185,7 +185,7 @@ export interface BackendMeasurement {
   imagesPerSecond: Partial<Record<BackendName, number>>;
   /** The fastest backend, now active; null when none could train. */
   chosen: BackendName | null;
-  /** Why a candidate was left out, by backend. */
+  /** Reason each left-out candidate was skipped, by backend. */
   skipped: Partial<Record<BackendName, UserFacingError>>;
 }
 

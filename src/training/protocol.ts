@@ -74,7 +74,7 @@ export const CLASSROOM_RECIPE: TrainingSettings = {
   backend: 'auto',
 };
 
-/** Where the worker reads CIFAR records from. */
+/** Source of the CIFAR records the worker reads. */
 export type DatasetSource =
   | { kind: 'files'; files: File[] }
   | { kind: 'archive'; file: File }
@@ -192,7 +192,7 @@ export type RunState =
 export interface CachedDatasetInfo {
   cacheId: string;
   dataset: DatasetName;
-  /** Which CIFAR-100 labels the subset uses; always 'fine' for CIFAR-10. */
+  /** CIFAR-100 label set of the subset: 'fine' or 'coarse', and always 'fine' for CIFAR-10. */
   labelMode?: LabelMode;
   sourceLabel: string;
   trainSize: number;
@@ -222,7 +222,7 @@ export type WorkerEvent =
       backend: BackendName;
       /** Backend that was tried first and failed, if any. */
       fallbackFrom: BackendName | null;
-      /** Why the fallback (or the preference for wasm) happened. */
+      /** Reason for the fallback (or for preferring wasm). */
       reason: UserFacingError | null;
       /** Every backend passed over on the way, in the order tried, each with its reason. */
       attempts?: BackendFallbackStep[];
