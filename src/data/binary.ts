@@ -74,7 +74,7 @@ class SplitSamplers {
   }
 }
 
-/** Names file that holds the class names for a dataset and label mode. */
+/** Names file that contains the class names for a dataset and label mode. */
 export function namesFileFor(dataset: DatasetName, labelMode: LabelMode): string {
   if (dataset === 'cifar10') return 'batches.meta.txt';
   return labelMode === 'coarse' ? 'coarse_label_names.txt' : 'fine_label_names.txt';
@@ -109,7 +109,7 @@ async function readNamesFile(file: File): Promise<string> {
 export type FileRole = 'archive' | 'names' | 'train' | 'test';
 
 /**
- * The error for a file that is neither gzip nor tar: a name ending in .gz or
+ * Builds the error for a file that is neither gzip nor tar: a name ending in .gz or
  * .tgz promises gzip, so such a file is reported as a damaged or misnamed
  * archive rather than as an unknown kind of file.
  */

@@ -16,7 +16,7 @@ import { decodeCifarPng } from './png';
 import { classCount } from './records';
 import { BalancedSampler, SeededRandom, type Subset } from './subset';
 
-/** Bytes requested first from the end of the file; hyparquet asks again if the footer is longer. */
+/** Bytes requested first from the end of the file; hyparquet requests more if the footer is longer. */
 const FOOTER_FETCH_BYTES = 1 << 16;
 
 export interface RemoteFileOptions {

@@ -51,7 +51,7 @@ export class SeededRandom {
     return items;
   }
 
-  /** The generator's position, to resume the same sequence after a checkpoint. */
+  /** Returns the generator's position, to resume the same sequence after a checkpoint. */
   getState(): number {
     return this.state;
   }

@@ -178,9 +178,10 @@ export function reduceWorkerEvent(state: RunsState, event: WorkerEvent): Partial
     case 'run-state':
       // The worker reports 'idle' after a reset has freed the model. The run keeps its curves,
       // so it keeps its final state, or shows as stopped when reset while live.
-      return updateRun(state, event.runId, (run) => ({
-        state: event.state === 'idle' ? (isRunLive(run) ? 'stopped' : run.state) : event.state,
-      }));
+      return updateRun(state, event.runId, (run) => {
+        if (event.state !== 'idle') return { state: event.state };
+        return { state: isRunLive(run) ? 'stopped' : run.state };
+      });
     case 'run-started':
       return updateRun(state, event.runId, () => ({
         backend: event.backend,

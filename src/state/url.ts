@@ -366,7 +366,7 @@ export function parseLink(
   };
 }
 
-/** Longest value a report shows in full; a link may carry thousands of characters. */
+/** Maximum length of a value shown in full in a report, because a link may carry thousands of characters. */
 export const SHOWN_VALUE_LENGTH = 40;
 
 /** Cuts a value for display to its first `SHOWN_VALUE_LENGTH` characters and an ellipsis. */
@@ -387,7 +387,7 @@ const DEPENDS_ON: Partial<Record<keyof DenseNetConfig, (keyof DenseNetConfig)[]>
   compression: ['growthRate', 'initialChannels', 'blockLayers', 'depth', 'bottleneck'],
 };
 
-/** The config field an issue is about: `blockLayers[2]` is about `blockLayers`. */
+/** Returns the config field an issue is about: `blockLayers[2]` is about `blockLayers`. */
 function issueField(issue: ValidationIssue): keyof DenseNetConfig {
   return String(issue.field).replace(/\[\d+\]$/, '') as keyof DenseNetConfig;
 }

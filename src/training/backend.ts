@@ -44,7 +44,7 @@ export function automaticOrder(): BackendName[] {
 }
 
 /**
- * Longest time a backend may take to start. A start that never settles (a
+ * Maximum time a backend may take to start. A start that never settles (a
  * wasm thread pool whose workers die, a GPU process that hangs) would block
  * every later request. After this time the backend counts as failed and the
  * next one in the order is tried.

@@ -55,7 +55,7 @@ export async function probeWebGpu(): Promise<RendererReport | null> {
   if (!gpu) return null;
   let adapter: GpuAdapterLike | null;
   try {
-    // tfjs-backend-webgpu 4.22 asks for 'high-performance' too.
+    // tfjs-backend-webgpu 4.22 requests 'high-performance' too.
     adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch {
     return null;
@@ -121,7 +121,7 @@ export function planAutomaticOrder(
   return { order: reordered, softwareRenderer: software[0]! };
 }
 
-/** The reason shown when a software renderer made 'auto' prefer wasm. */
+/** Builds the reason shown when a software renderer made 'auto' prefer wasm. */
 export function softwareRendererReason(report: RendererReport): UserFacingError {
   return {
     code: 'backend.softwareRenderer',

@@ -356,7 +356,7 @@ export class TrainingRun {
     const now = this.host.now();
     const elapsed = (now - this.rate.startedAt) / 1000;
     // A window of a few milliseconds (a point forced by a pause or an epoch
-    // end right after another) says nothing about throughput, so it keeps
+    // end right after another) tells little about throughput, so it keeps
     // accumulating until it is long enough.
     if (elapsed >= MIN_RATE_WINDOW_S || (this.imagesPerSecond === 0 && elapsed > 0)) {
       const rate = this.rate.images / elapsed;
