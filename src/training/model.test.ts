@@ -278,6 +278,32 @@ describe('buildModel runs', () => {
     }
   });
 
+  it('draws seeded dropout masks from the step, the same again for the same step', () => {
+    const plan = planDenseNet({ ...TINY, dropRate: 0.5 });
+    let step = 0;
+    const dropoutSeed = { seed: 5, step: () => step };
+    const models = [0, 1].map(() => buildModel(plan, { seed: 11, dropoutSeed }));
+    const images = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 5);
+    const outputOf = (model: tf.LayersModel) => {
+      const output = model.apply(images, { training: true }) as tf.Tensor;
+      const values = Array.from(output.dataSync());
+      output.dispose();
+      return values;
+    };
+    try {
+      const first = outputOf(models[0]!);
+      expect(outputOf(models[0]!)).toEqual(first);
+      expect(outputOf(models[1]!)).toEqual(first);
+      step = 1;
+      const second = outputOf(models[0]!);
+      expect(second).not.toEqual(first);
+      expect(outputOf(models[1]!)).toEqual(second);
+    } finally {
+      images.dispose();
+      for (const model of models) model.dispose();
+    }
+  });
+
   it('moves BN statistics 10% per step', () => {
     const plan = planDenseNet(TINY);
     const model = buildModel(plan, { seed: 2 });

@@ -14,13 +14,20 @@
 //   `heNormal` truncates without rescaling, so its std is about 0.88 of He's;
 // - dropout, when `dropRate` > 0, after every convolution but the stem's.
 //
+// Two training-only options leave the network and its saved format as they
+// are: `closedFormBatchNorm` trains BN through batchNorm.ts's hand-written
+// gradient, and `dropoutSeed` gives every dropout layer a fresh seeded mask
+// per step, so that runs with dropout repeat exactly.
+//
 // The model outputs logits by default (no softmax); the trainer computes the
 // loss with softmax cross-entropy on them.
 
 import * as tf from '@tensorflow/tfjs';
 import { sourceChannelRanges } from '../densenet/plan';
 import type { DenseNetPlan, PlannedLayer } from '../densenet/types';
+import { trainWithClosedFormGradient } from './batchNorm';
 import type { BlockKernels } from './featureReuse';
+import { deriveSeed } from './random';
 
 /** BN momentum in Keras terms: moving = 0.9 · moving + 0.1 · batch. */
 export const BATCH_NORM_MOMENTUM = 0.9;
@@ -29,9 +36,20 @@ export const BATCH_NORM_EPSILON = 1e-5;
 /** Std of a standard normal truncated at ±2, used to rescale truncated draws to the intended variance. */
 const TRUNCATED_NORMAL_STD = 0.87962566103423978;
 
+/** Seeds dropout masks by run seed, layer and training step. */
+export interface DropoutSeed {
+  seed: number;
+  /** The training step being run; read at every training-mode call. */
+  step(): number;
+}
+
 export interface BuildModelOptions {
-  /** Seed for weight initialisation; each layer derives its own. Omit for random weights. Dropout stays unseeded. */
+  /** Seed for weight initialisation; each layer derives its own. Omit for random weights. */
   seed?: number;
+  /** Seeds dropout; without it, masks come from an unseeded generator. */
+  dropoutSeed?: DropoutSeed;
+  /** Trains BN layers through the closed-form gradient of batchNorm.ts instead of TF.js's automatic one. */
+  closedFormBatchNorm?: boolean;
   /** 'logits' (default) outputs raw scores; 'softmax' outputs probabilities, as a saved model for inference may want. */
   output?: 'logits' | 'softmax';
   /** TF.js model name. */
@@ -82,7 +100,7 @@ export function modelLayerNames(plan: DenseNetPlan): ModelLayerNames[] {
  * The caller owns the model and must call `model.dispose()`.
  */
 export function buildModel(plan: DenseNetPlan, options: BuildModelOptions = {}): tf.LayersModel {
-  const builder = new Builder(plan, options.seed);
+  const builder = new Builder(plan, options);
   const size = plan.config.inputSize;
   const input = tf.input({ shape: [size, size, 3], name: 'image', dtype: 'float32' });
 
@@ -108,12 +126,17 @@ function modelName(plan: DenseNetPlan): string {
 /** Creates the layers of one model; keeps a counter so every initializer gets its own seed. */
 class Builder {
   private nextSeed: number | undefined;
+  private dropoutLayers = 0;
+  private readonly dropoutSeed: DropoutSeed | undefined;
+  private readonly closedFormBatchNorm: boolean;
 
   constructor(
     private readonly plan: DenseNetPlan,
-    seed: number | undefined,
+    options: BuildModelOptions,
   ) {
-    this.nextSeed = seed;
+    this.nextSeed = options.seed;
+    this.dropoutSeed = options.dropoutSeed;
+    this.closedFormBatchNorm = options.closedFormBatchNorm ?? false;
   }
 
   private seed(): number | undefined {
@@ -154,14 +177,14 @@ class Builder {
   }
 
   private batchNormRelu(x: tf.SymbolicTensor, prefix: string, suffix = ''): tf.SymbolicTensor {
-    const normalised = tf.layers
-      .batchNormalization({
-        name: `${prefix}_bn${suffix}`,
-        axis: -1,
-        momentum: BATCH_NORM_MOMENTUM,
-        epsilon: BATCH_NORM_EPSILON,
-      })
-      .apply(x) as tf.SymbolicTensor;
+    const layer = tf.layers.batchNormalization({
+      name: `${prefix}_bn${suffix}`,
+      axis: -1,
+      momentum: BATCH_NORM_MOMENTUM,
+      epsilon: BATCH_NORM_EPSILON,
+    });
+    if (this.closedFormBatchNorm) trainWithClosedFormGradient(layer);
+    const normalised = layer.apply(x) as tf.SymbolicTensor;
     return tf.layers
       .reLU({ name: `${prefix}_relu${suffix}` })
       .apply(normalised) as tf.SymbolicTensor;
@@ -170,10 +193,23 @@ class Builder {
   private dropout(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
     const rate = this.plan.config.dropRate;
     if (rate === 0) return x;
-    // No seed here: TF.js 4.22's dropout passes its fixed seed to randomUniform on
+    // TF.js 4.22's dropout layer passes its one fixed seed to randomUniform on
     // every call, so a seeded layer would drop the same units at every step.
-    // Runs with dropout are therefore not bit-for-bit repeatable.
-    return tf.layers.dropout({ name, rate }).apply(x) as tf.SymbolicTensor;
+    // The layer is created unseeded; with `dropoutSeed`, its training call
+    // draws the mask from a seed of (run, layer, step) instead.
+    const layer = tf.layers.dropout({ name, rate });
+    const seeds = this.dropoutSeed;
+    if (seeds) {
+      const layerSeed = deriveSeed(seeds.seed, this.dropoutLayers);
+      const unseeded = layer.call.bind(layer);
+      layer.call = (inputs, kwargs) => {
+        if (kwargs.training !== true) return unseeded(inputs, kwargs);
+        const input = Array.isArray(inputs) ? inputs[0]! : inputs;
+        return tf.dropout(input, rate, undefined, deriveSeed(layerSeed, seeds.step()));
+      };
+    }
+    this.dropoutLayers += 1;
+    return layer.apply(x) as tf.SymbolicTensor;
   }
 
   stem(input: tf.SymbolicTensor): tf.SymbolicTensor {

@@ -134,6 +134,24 @@ describe('Trainer', () => {
     expect(c).not.toEqual(a);
   });
 
+  it('repeats the first losses with dropout for the same seed', async () => {
+    const run = async (seed: number) => {
+      const trainer = new Trainer({
+        plan: planDenseNet({ ...TINY, dropRate: 0.2 }),
+        settings: { ...SETTINGS, batchSize: 8, seed },
+        train,
+        test,
+      });
+      const losses = await runSteps(trainer, 3);
+      trainer.dispose();
+      return losses;
+    };
+    const a = await run(11);
+    expect(a.every(Number.isFinite)).toBe(true);
+    expect(await run(11)).toEqual(a);
+    expect(await run(12)).not.toEqual(a);
+  });
+
   it('follows the step schedule and a new base rate', async () => {
     // 1000 images in batches of 250: 4 steps per epoch, 4 epochs.
     const trainer = new Trainer({

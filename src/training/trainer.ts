@@ -14,7 +14,7 @@ import { deriveSeed, SeededRandom } from './random';
 import { learningRateAt } from './recipes';
 
 /** Streams derived from the run seed, so each draws its own sequence. */
-const SEED_STREAM = { weights: 0, batches: 1, augmentation: 2 } as const;
+const SEED_STREAM = { weights: 0, batches: 1, augmentation: 2, dropout: 3 } as const;
 
 export interface TrainerOptions {
   plan: DenseNetPlan;
@@ -80,7 +80,14 @@ export class Trainer {
 
     this.pipeline = new BatchPipeline(this.numClasses);
     try {
-      this.model = buildModel(plan, { seed: deriveSeed(settings.seed, SEED_STREAM.weights) });
+      this.model = buildModel(plan, {
+        seed: deriveSeed(settings.seed, SEED_STREAM.weights),
+        dropoutSeed: {
+          seed: deriveSeed(settings.seed, SEED_STREAM.dropout),
+          step: () => this.step,
+        },
+        closedFormBatchNorm: true,
+      });
     } catch (error) {
       this.pipeline.dispose();
       throw error;
