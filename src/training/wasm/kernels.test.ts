@@ -593,3 +593,99 @@ describe('Sum and Mean gradients on wasm', () => {
     );
   });
 });
+
+describe('FusedBatchNorm on wasm', () => {
+  // Per-channel parameters as BN layers pass them, the optional ones left out,
+  // a scalar mean, and a [1, 1, 1, C] variance; odd channel counts leave a
+  // scalar tail after the SIMD columns.
+  const bnCases: {
+    name: string;
+    shape: number[];
+    withScale: boolean;
+    withOffset: boolean;
+    paramShape: (channels: number) => number[];
+  }[] = [
+    {
+      name: '13 channels, all parameters',
+      shape: [3, 5, 7, 13],
+      withScale: true,
+      withOffset: true,
+      paramShape: (c) => [c],
+    },
+    {
+      name: '4 channels, no scale or offset',
+      shape: [2, 4, 4, 4],
+      withScale: false,
+      withOffset: false,
+      paramShape: (c) => [c],
+    },
+    {
+      name: '3 channels, [1, 1, 1, C] parameters',
+      shape: [2, 3, 3, 3],
+      withScale: true,
+      withOffset: false,
+      paramShape: (c) => [1, 1, 1, c],
+    },
+    {
+      name: 'rank 2, 9 channels',
+      shape: [6, 9],
+      withScale: false,
+      withOffset: true,
+      paramShape: (c) => [c],
+    },
+  ];
+
+  it.each(bnCases)('matches cpu: $name', async ({ shape, withScale, withOffset, paramShape }) => {
+    const channels = shape.at(-1)!;
+    const size = shape.reduce((a, b) => a * b, 1);
+    const x = randomArray(size, 80).map((v) => v * 4 + 1);
+    const mean = randomArray(channels, 81);
+    const variance = randomArray(channels, 82).map((v) => v * v + 0.1);
+    const scale = randomArray(channels, 83);
+    const offset = randomArray(channels, 84);
+    // Typed as rank 1 for tf.batchNorm's signature, whatever the shape.
+    const param = (values: Float32Array) =>
+      tf.tensor(values, paramShape(channels)) as tf.Tensor as tf.Tensor1D;
+    const compute = () =>
+      tf.batchNorm(
+        tf.tensor(x, shape),
+        param(mean),
+        param(variance),
+        withOffset ? param(offset) : undefined,
+        withScale ? param(scale) : undefined,
+        1e-5,
+      );
+    const expected = await onBackend('cpu', compute);
+    const actual = await onBackend('wasm', compute);
+    expectClose(actual, expected, 4);
+  });
+
+  it('broadcasts a one-value mean over every channel', async () => {
+    const shape = [2, 3, 3, 5];
+    const x = randomArray(90, 85);
+    const variance = randomArray(5, 86).map((v) => v * v + 0.5);
+    const compute = () =>
+      tf.batchNorm(
+        tf.tensor(x, shape),
+        tf.tensor1d([0.25]),
+        tf.tensor1d(variance),
+        undefined,
+        undefined,
+        1e-3,
+      );
+    expectClose(await onBackend('wasm', compute), await onBackend('cpu', compute), 4);
+  });
+
+  it('frees its folded parameters', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.randomNormal([2, 4, 4, 6], 0, 1, 'float32', 3);
+    const mean = tf.zeros([6]) as tf.Tensor1D;
+    const variance = tf.ones([6]) as tf.Tensor1D;
+    const before = tf.memory();
+    const y = tf.batchNorm(x, mean, variance);
+    y.dispose();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+    tf.dispose([x, mean, variance]);
+  });
+});

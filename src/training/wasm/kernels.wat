@@ -453,6 +453,50 @@
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
         (br $batch_loop))))
 
+  ;; out[r * cols + c] = x[r * cols + c] * scale[c] + shift[c] for a rows x
+  ;; cols matrix: batch normalisation of an NHWC tensor once its statistics,
+  ;; gamma and beta are folded into one scale and one shift per channel.
+  ;; Four channels per SIMD step, the last cols % 4 one at a time.
+  (func $scale_shift (export "scale_shift")
+    (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (param $scale i32) (param $shift i32)
+    (local $r i32) (local $c i32) (local $vector_cols i32) (local $row_bytes i32)
+    (local.set $vector_cols (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $row_bytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $r (i32.const 0))
+    (block $rows_done
+      (loop $rows_loop
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (i32.const 0))
+        (block $vector_done
+          (loop $vector
+            (br_if $vector_done (i32.ge_u (local.get $c) (local.get $vector_cols)))
+            (v128.store
+              (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2)))
+              (f32x4.add
+                (f32x4.mul
+                  (v128.load (i32.add (local.get $x) (i32.shl (local.get $c) (i32.const 2))))
+                  (v128.load (i32.add (local.get $scale) (i32.shl (local.get $c) (i32.const 2)))))
+                (v128.load (i32.add (local.get $shift) (i32.shl (local.get $c) (i32.const 2))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $vector)))
+        (block $scalar_done
+          (loop $scalar
+            (br_if $scalar_done (i32.ge_u (local.get $c) (local.get $cols)))
+            (f32.store
+              (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2)))
+              (f32.add
+                (f32.mul
+                  (f32.load (i32.add (local.get $x) (i32.shl (local.get $c) (i32.const 2))))
+                  (f32.load (i32.add (local.get $scale) (i32.shl (local.get $c) (i32.const 2)))))
+                (f32.load (i32.add (local.get $shift) (i32.shl (local.get $c) (i32.const 2))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $scalar)))
+        (local.set $x (i32.add (local.get $x) (local.get $row_bytes)))
+        (local.set $out (i32.add (local.get $out) (local.get $row_bytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows_loop))))
+
   ;; dst[0..count) = 0 (bytes 4 * count), exported for padded buffers.
   (func $zero_floats (export "zero") (param $dst i32) (param $count i32)
     (call $zero (local.get $dst) (local.get $count)))

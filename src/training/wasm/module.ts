@@ -62,6 +62,15 @@ export interface KernelExports {
     srcStride: number,
     dstStride: number,
   ): void;
+  /** out[r · cols + c] = x[r · cols + c] · scale[c] + shift[c]. */
+  scale_shift(
+    x: number,
+    out: number,
+    rows: number,
+    cols: number,
+    scale: number,
+    shift: number,
+  ): void;
   /** dst[c] = scale · Σ_r src[r · cols + c]. */
   column_sum(src: number, dst: number, rows: number, cols: number, scale: number): void;
   /** dst[ky][kx][o][c] = src[kh-1-ky][kw-1-kx][c][o]. */

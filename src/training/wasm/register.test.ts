@@ -49,8 +49,9 @@ async function kernelsOfTrainingSteps(
       }
     });
     for (const kernel of info.kernels) {
-      // tf.profile also lists ops wrapping kernels (such as 'fusedConv2d__op').
-      if (!kernel.name.endsWith('__op')) names.add(kernel.name);
+      // tf.profile also lists ops wrapping kernels (such as 'fusedConv2d__op') and
+      // tf.customGrad's wrapper (batchNorm.ts) as 'unnamed scope'; the kernels inside are listed too.
+      if (!kernel.name.endsWith('__op') && kernel.name !== 'unnamed scope') names.add(kernel.name);
     }
     trainer.dispose();
     train.dispose();

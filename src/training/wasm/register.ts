@@ -11,7 +11,8 @@
 // - Sum and Mean over leading axes (a generic transpose before reducing),
 // - Slice and SplitV (JavaScript copies; SplitV is the gradient of every
 //   dense layer's concatenation),
-// - Identity, same-type Cast and Concat (JavaScript copies).
+// - Identity, same-type Cast and Concat (JavaScript copies),
+// - FusedBatchNorm (one float at a time, a modulo per float).
 // The gradients of Sum and Mean also stop filling ones in JavaScript.
 // Each replacement handles the cases DenseNet needs and hands every other
 // case to the kernel it replaced.
@@ -23,6 +24,7 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { batchNormConfig } from './batch-norm';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { castConfig, concatConfig, identityConfig } from './copies';
@@ -43,6 +45,7 @@ export const WASM_TRAINING_KERNELS = [
   'Identity',
   'Cast',
   'Concat',
+  'FusedBatchNorm',
 ] as const;
 
 let registered = false;
@@ -76,6 +79,7 @@ export function registerWasmTrainingKernels(): void {
   replaceKernel('Identity', identityConfig);
   replaceKernel('Cast', castConfig);
   replaceKernel('Concat', concatConfig);
+  replaceKernel('FusedBatchNorm', batchNormConfig);
   registerWasmGradients();
   registered = true;
 }
