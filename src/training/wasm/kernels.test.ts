@@ -595,9 +595,8 @@ describe('Sum and Mean gradients on wasm', () => {
 });
 
 describe('FusedBatchNorm on wasm', () => {
-  // Per-channel parameters as BN layers pass them, the optional ones left out,
-  // a scalar mean, and a [1, 1, 1, C] variance; odd channel counts leave a
-  // scalar tail after the SIMD columns.
+  // Parameters of shape [C] as BN layers pass them, without the optional
+  // ones, and of shape [1, 1, 1, C]. Odd channel counts leave a scalar tail.
   const bnCases: {
     name: string;
     shape: number[];
