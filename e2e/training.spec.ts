@@ -1,7 +1,8 @@
 // The training worker in Chromium with WebGPU on SwiftShader: a real run on
-// the real CIFAR-10 subset, pause / step / resume, a lost GPU device, and a
-// diverging run. Networks are tiny (DenseNet-BC L=10, k=4) and batches small
-// because SwiftShader takes a good fraction of a second per step.
+// the real CIFAR-10 subset, pause / step / resume, a lost GPU device, the
+// device running out of memory, and a diverging run. Networks are tiny
+// (DenseNet-BC L=10, k=4) and batches small because SwiftShader takes a good
+// fraction of a second per step.
 
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
@@ -53,6 +54,27 @@ async function postToWorker(page: Page, request: Record<string, unknown>): Promi
   await worker.evaluate((data) => {
     self.dispatchEvent(new MessageEvent('message', { data }));
   }, request);
+}
+
+/**
+ * Collects what would show an unhandled failure: errors thrown or rejections
+ * left unhandled in the page, and errors logged by the page or the training
+ * worker (whose 'unhandledrejection' handler logs "unexpected error").
+ */
+function watchForUnhandledErrors(page: Page): { errors: string[]; gpuErrors: string[] } {
+  const errors: string[] = [];
+  const gpuErrors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`page console: ${message.text()}`);
+  });
+  page.on('worker', (worker) => {
+    worker.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`worker console: ${message.text()}`);
+      if (/^WebGPU GPU\w+Error/.test(message.text())) gpuErrors.push(message.text());
+    });
+  });
+  return { errors, gpuErrors };
 }
 
 async function activeRunId(page: Page): Promise<number> {
@@ -148,6 +170,79 @@ test.describe('training worker', () => {
       .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
       .toBeGreaterThanOrEqual(2);
     await page.getByTestId('button-stop').click();
+  });
+
+  test('stops when the GPU runs out of memory', async ({ page }) => {
+    const seen = watchForUnhandledErrors(page);
+    await loadSubset(page, TINY_WEBGPU);
+    await page.getByTestId('button-train').click();
+    await expect(page.getByTestId('backend-label')).toHaveText('webgpu');
+    await expect
+      .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
+      .toBeGreaterThanOrEqual(2);
+    // Training itself makes the device report nothing.
+    expect(seen.gpuErrors).toEqual([]);
+
+    // The device reports a GPUOutOfMemoryError, as Dawn does when a buffer cannot be allocated.
+    const oomRun = await activeRunId(page);
+    const beforeOom = (await lossCounts(page)).total;
+    await postToWorker(page, { type: 'debug-device-error', runId: oomRun, kind: 'out-of-memory' });
+    await expect.poll(() => runState(page), { timeout: 60_000 }).toBe('failed');
+    await expect(page.getByTestId('run-error')).toContainText(
+      'The webgpu backend ran out of memory at batch size 8, so training stopped. The curves so far are oomCounts. Try a smaller batch',
+    );
+    expect(seen.gpuErrors).toEqual(['WebGPU GPUOutOfMemoryError: test hook: allocation failed']);
+    // At most the step being read back when the report came is drawn, and nothing after it.
+    const oomCounts = await lossCounts(page, oomRun);
+    expect(oomCounts.total).toBeGreaterThanOrEqual(beforeOom);
+    expect(oomCounts.total).toBeLessThanOrEqual(beforeOom + 1);
+    expect(oomCounts.finite).toBe(oomCounts.total);
+    await page.waitForTimeout(2000);
+    expect((await lossCounts(page, oomRun)).total).toBe(oomCounts.total);
+
+    // Restart on the CPU backend: the first curve stays, a new one grows.
+    await page.getByTestId('input-backend').selectOption('cpu');
+    await expect(page.getByTestId('backend-label')).toHaveText('cpu', { timeout: 60_000 });
+    await page.getByTestId('button-train').click();
+    await expect.poll(() => activeRunId(page)).not.toBe(oomRun);
+    await expect
+      .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
+      .toBeGreaterThanOrEqual(2);
+    const cpuCounts = await lossCounts(page);
+    expect(cpuCounts.finite).toBe(cpuCounts.total);
+    expect(await lossCounts(page, oomRun)).toEqual(oomCounts);
+    await page.getByTestId('button-stop').click();
+    await expect.poll(() => runState(page)).toBe('stopped');
+
+    // Back on WebGPU, with a new backend instance, the device itself rejects a
+    // tensor larger than its maxBufferSize. The run stops the same way.
+    await page.getByTestId('input-backend').selectOption('webgpu');
+    await expect(page.getByTestId('backend-label')).toHaveText('webgpu', { timeout: 60_000 });
+    const cpuRun = await activeRunId(page);
+    await page.getByTestId('button-train').click();
+    await expect.poll(() => activeRunId(page)).not.toBe(cpuRun);
+    await expect
+      .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
+      .toBeGreaterThanOrEqual(2);
+    const oversizeRun = await activeRunId(page);
+    const beforeOversize = (await lossCounts(page)).total;
+    await postToWorker(page, {
+      type: 'debug-device-error',
+      runId: oversizeRun,
+      kind: 'oversize-tensor',
+    });
+    await expect.poll(() => runState(page), { timeout: 60_000 }).toBe('failed');
+    await expect(page.getByTestId('run-error')).toContainText(
+      'The webgpu backend ran out of memory at batch size 8',
+    );
+    expect(seen.gpuErrors[1]).toMatch(/^WebGPU GPUValidationError: Buffer size \(\d+\) exceeds/);
+    const oversizeCounts = await lossCounts(page, oversizeRun);
+    expect(oversizeCounts.total).toBeGreaterThanOrEqual(beforeOversize);
+    expect(oversizeCounts.total).toBeLessThanOrEqual(beforeOversize + 1);
+    expect(oversizeCounts.finite).toBe(oversizeCounts.total);
+    expect(await lossCounts(page, oomRun)).toEqual(oomCounts);
+
+    expect(seen.errors).toEqual([]);
   });
 
   test('ends a diverging run in the diverged state without a non-finite point', async ({

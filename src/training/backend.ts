@@ -189,11 +189,14 @@ export function activeBackend(): BackendName {
 /** The part of a WebGPU device the worker watches. */
 export interface WatchedDevice {
   lost: Promise<{ reason: string; message: string }>;
+  limits: { maxBufferSize: number };
   destroy(): void;
   addEventListener(
     type: 'uncapturederror',
     listener: (event: { error: { message: string; constructor: { name: string } } }) => void,
   ): void;
+  /** Delivers an event to the device's listeners (the test hook raises errors this way). */
+  dispatchEvent(event: Event): boolean;
 }
 
 /** Returns the WebGPU device behind the active backend, or null on other backends. */

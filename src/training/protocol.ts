@@ -175,7 +175,13 @@ export type WorkerRequest =
   | { type: 'restore'; runId: number; checkpointId: string }
   | { type: 'list-checkpoints'; requestId: number }
   /** Test hook: destroys the WebGPU device to exercise the device-lost path. */
-  | { type: 'debug-lose-device'; runId: number };
+  | { type: 'debug-lose-device'; runId: number }
+  /**
+   * Test hook: makes the WebGPU device report an error during a run, a
+   * GPUOutOfMemoryError ('out-of-memory') or a refused tensor larger than
+   * the device's maxBufferSize ('oversize-tensor').
+   */
+  | { type: 'debug-device-error'; runId: number; kind: 'out-of-memory' | 'oversize-tensor' };
 
 // ---- worker -> UI -------------------------------------------------------
 

@@ -79,6 +79,8 @@ interface PendingStep {
 export class TrainingRun {
   state: RunState = 'building';
   readonly history: RunHistory;
+  /** Error that ended the run when it failed or diverged, else null. */
+  error: UserFacingError | null = null;
 
   private readonly inFlight: PendingStep[] = [];
   private pauseRequested = false;
@@ -128,6 +130,11 @@ export class TrainingRun {
   /** Resolves when the loop has ended and the run's tensors are freed. */
   finished(): Promise<void> {
     return this.loopDone ?? Promise.resolve();
+  }
+
+  /** The backend the run trains on. */
+  get backend(): BackendName {
+    return this.options.backend;
   }
 
   get isLive(): boolean {
@@ -328,6 +335,9 @@ export class TrainingRun {
     while (this.inFlight.length > keep) {
       const pending = this.inFlight.shift()!;
       const [loss, correct] = await pending.values;
+      // A failure reported while this step was on the device (out of memory,
+      // a lost device) leaves its result untrustworthy, so it is not drawn.
+      if (this.fatal) throw new Error(`step ${pending.step} read back after ${this.fatal.code}`);
       if (!Number.isFinite(loss) || loss! > this.divergenceLoss) {
         throw new DivergedError(pending.step, loss!, pending.learningRate);
       }
@@ -448,6 +458,7 @@ export class TrainingRun {
   private async finish(ending: { state: RunState; error: UserFacingError | null }): Promise<void> {
     // Steps still on the device are abandoned; their read-backs settle on their own.
     this.inFlight.length = 0;
+    this.error = ending.error;
     if (ending.state === 'diverged') this.setState('diverged');
     if (ending.error) {
       console.warn(`run ${this.runId} ended: ${ending.error.code}`, ending.error.params);

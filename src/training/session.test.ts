@@ -256,6 +256,35 @@ describe('TrainingSession', () => {
     expect(tf.memory().numTensors).toBe(beforeBuild + 4);
   }, 400_000);
 
+  it('ends an out-of-memory run without later points', async () => {
+    const { events, send, session, waitFor } = createSession();
+    const beforeBuild = tf.memory().numTensors;
+    send({ type: 'train', runId: 5, config: TINY, settings: SETTINGS });
+    await waitFor('progress', (event) => event.runId === 5 && event.step >= 2);
+    // A thrown allocation failure that escaped to the worker's unhandledrejection handler.
+    session.reportUnexpected(new RangeError('Array buffer allocation failed'));
+    const pointsAtFailure = events.filter((event) => event.type === 'progress').length;
+
+    const error = await waitFor('run-error', (event) => event.runId === 5);
+    expect(error.error).toEqual({
+      code: 'run.outOfMemory',
+      params: { backend: 'cpu', batchSize: 8, detail: 'Array buffer allocation failed' },
+    });
+    await waitFor('run-state', (event) => event.runId === 5 && event.state === 'failed');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // No point is drawn after the failure.
+    expect(events.filter((event) => event.type === 'progress')).toHaveLength(pointsAtFailure);
+    expect(tf.memory().numTensors).toBe(beforeBuild + 4);
+
+    // The same session trains again afterwards.
+    const from = events.length;
+    send({ type: 'train', runId: 6, config: TINY, settings: SETTINGS });
+    const next = await waitFor('progress', (event) => event.runId === 6, from);
+    expect(Number.isFinite(next.loss)).toBe(true);
+    send({ type: 'stop', runId: 6 });
+    await waitFor('run-state', (event) => event.runId === 6 && event.state === 'stopped', from);
+  }, 400_000);
+
   it('rejects bad requests with codes the UI can explain', async () => {
     const { send, waitFor } = createSession(false);
     send({ type: 'train', runId: 1, config: TINY, settings: SETTINGS });

@@ -18,6 +18,7 @@ import {
   errorMessage,
   forgetBackend,
   selectBackend,
+  type WatchedDevice,
   webgpuDevice,
 } from './backend';
 import {
@@ -28,7 +29,7 @@ import {
   toCheckpointInfo,
 } from './checkpoint';
 import { measureBackends } from './chooser';
-import { classifyError } from './failures';
+import { classifyError, classifyGpuError } from './failures';
 import type {
   BackendChoice,
   BackendName,
@@ -82,8 +83,14 @@ export class TrainingSession {
   private finishedRun: FinishedRun | null = null;
   private selection: BackendSelection | null = null;
   private backendChoice: BackendChoice = 'auto';
-  /** Set when the WebGPU device was lost: the backend must be created again before use. */
-  private lostBackend: { backend: BackendName; detail: string } | null = null;
+  /**
+   * Backend that must be created again before use, because its WebGPU device
+   * was lost, or because it ran out of memory and its buffer pool may contain
+   * buffers the device never allocated.
+   */
+  private staleBackend: BackendName | null = null;
+  /** Device of the WebGPU backend that TF.js uses, the only device whose reports count. */
+  private watchedDevice: WatchedDevice | null = null;
   private deviceData: DeviceData | null = null;
   /** Serialises requests that switch backends or build models. */
   private queue: Promise<void> = Promise.resolve();
@@ -120,6 +127,7 @@ export class TrainingSession {
       case 'save-model':
       case 'checkpoint':
       case 'debug-lose-device':
+      case 'debug-device-error':
         this.handleRunRequest(request);
         return true;
       default:
@@ -145,13 +153,16 @@ export class TrainingSession {
     });
   }
 
-  /** Called when the WebGPU device behind the active backend is lost. */
+  /** Called when the device of the WebGPU backend is lost. */
   deviceLost(detail: string): void {
     console.warn('WebGPU device lost:', detail);
-    this.lostBackend = { backend: 'webgpu', detail };
+    this.staleBackend = 'webgpu';
+    this.watchedDevice = null;
     // The device's buffers are gone with it; nothing to dispose.
-    this.deviceData = null;
-    this.run?.failWith({ code: 'run.deviceLost', params: { backend: 'webgpu', detail } });
+    if (this.deviceData?.backend === 'webgpu') this.deviceData = null;
+    if (this.run?.backend === 'webgpu') {
+      this.run.failWith({ code: 'run.deviceLost', params: { backend: 'webgpu', detail } });
+    }
   }
 
   private post(event: WorkerEvent, transfer?: Transferable[]): void {
@@ -204,18 +215,18 @@ export class TrainingSession {
       case 'debug-lose-device':
         this.loseDevice();
         break;
+      case 'debug-device-error':
+        this.raiseDeviceError(request.kind);
+        break;
     }
   }
 
   // ---- backend ----------------------------------------------------------
 
   private async selectBackend(choice: BackendChoice, always: boolean): Promise<void> {
-    if (!always && this.selection && choice === this.backendChoice && !this.lostBackend) return;
+    if (!always && this.selection && choice === this.backendChoice && !this.staleBackend) return;
     await this.stopRun();
-    if (this.lostBackend) {
-      forgetBackend(this.lostBackend.backend);
-      this.lostBackend = null;
-    }
+    this.forgetStaleBackend();
     this.backendChoice = choice;
     this.selection = await selectBackend(choice);
     this.watchDevice();
@@ -230,27 +241,34 @@ export class TrainingSession {
     });
   }
 
+  /** Drops a backend marked stale, with the subset uploaded to it, so its next use starts afresh. */
+  private forgetStaleBackend(): void {
+    const stale = this.staleBackend;
+    if (!stale) return;
+    if (this.deviceData?.backend === stale) this.releaseDeviceData();
+    if (stale === 'webgpu') this.watchedDevice = null;
+    forgetBackend(stale);
+    this.staleBackend = null;
+  }
+
+  /** Listens for the loss of, and errors from, the WebGPU device that TF.js now uses. */
   private watchDevice(): void {
     const device = webgpuDevice();
-    if (!device) return;
+    if (!device || device === this.watchedDevice) return;
+    this.watchedDevice = device;
     void device.lost.then((info) => {
-      // Only the device TF.js still uses matters; an older one was replaced on purpose.
-      if (webgpuDevice() === device || this.selection?.backend === 'webgpu') {
+      // Only the device TF.js still uses matters, because an older one was replaced on purpose.
+      if (this.watchedDevice === device) {
         this.deviceLost(info.message || info.reason || 'unknown reason');
       }
     });
     device.addEventListener('uncapturederror', (event) => {
-      const name = event.error.constructor.name;
-      console.warn(`WebGPU ${name}: ${event.error.message}`);
-      if (name === 'GPUOutOfMemoryError' && this.run?.isLive) {
-        this.run.failWith({
-          code: 'run.outOfMemory',
-          params: {
-            backend: 'webgpu',
-            batchSize: this.run.trainer.batchSize,
-            detail: event.error.message,
-          },
-        });
+      const error = { name: event.error.constructor.name, message: event.error.message };
+      console.warn(`WebGPU ${error.name}: ${error.message}`);
+      if (this.watchedDevice !== device) return;
+      const run = this.run;
+      if (run?.backend === 'webgpu' && run.isLive) {
+        run.failWith(classifyGpuError(error, { batchSize: run.trainer.batchSize }));
       }
     });
   }
@@ -264,6 +282,33 @@ export class TrainingSession {
     device.destroy();
   }
 
+  /**
+   * Makes the WebGPU device report an error during a run, the way a real one
+   * arrives: 'out-of-memory' delivers a GPUOutOfMemoryError to the device's
+   * 'uncapturederror' listeners, and 'oversize-tensor' requests from TF.js a
+   * tensor one element larger than the device's maxBufferSize, which the
+   * device rejects with a GPUValidationError without allocating anything.
+   */
+  private raiseDeviceError(kind: 'out-of-memory' | 'oversize-tensor'): void {
+    const device = webgpuDevice();
+    if (!device) {
+      console.warn('debug-device-error: the active backend is not WebGPU');
+      return;
+    }
+    if (kind === 'out-of-memory') {
+      const gpu = globalThis as unknown as {
+        GPUOutOfMemoryError: new (message: string) => object;
+        GPUUncapturedErrorEvent: new (type: string, init: { error: object }) => Event;
+      };
+      const error = new gpu.GPUOutOfMemoryError('test hook: allocation failed');
+      device.dispatchEvent(new gpu.GPUUncapturedErrorEvent('uncapturederror', { error }));
+      return;
+    }
+    // tf.fill runs on the device; tf.zeros would first fill a typed array of that size on the host.
+    const elements = Math.floor(device.limits.maxBufferSize / 4) + 1;
+    tf.fill([elements], 0).dispose();
+  }
+
   private async measure(
     requestId: number,
     config: DenseNetConfig,
@@ -271,6 +316,7 @@ export class TrainingSession {
   ): Promise<void> {
     await this.stopRun();
     this.releaseDeviceData();
+    this.forgetStaleBackend();
     const result = await measureBackends(config, batchSize);
     const chosen = result.chosen ?? (await selectBackend('auto')).backend;
     this.post({
@@ -387,10 +433,12 @@ export class TrainingSession {
         test: data.test,
       });
     } catch (error) {
-      this.fail(
-        runId,
-        classifyError(error, { backend: activeBackend(), batchSize: settings.batchSize }),
-      );
+      const problem = classifyError(error, {
+        backend: activeBackend(),
+        batchSize: settings.batchSize,
+      });
+      this.noteFailure(problem, activeBackend());
+      this.fail(runId, problem);
       return;
     }
     this.runConfig = { config, settings, data: datasetIdentity(dataset) };
@@ -428,11 +476,17 @@ export class TrainingSession {
         },
         onFinished: (finished) => {
           if (this.run === finished) this.run = null;
+          this.noteFailure(finished.error, finished.backend);
         },
       },
     );
     this.run = run;
     void run.start(paused);
+  }
+
+  /** Marks a WebGPU backend that ran out of memory to be created again before its next use. */
+  private noteFailure(error: UserFacingError | null, backend: BackendName): void {
+    if (error?.code === 'run.outOfMemory' && backend === 'webgpu') this.staleBackend = backend;
   }
 
   private async reset(runId: number): Promise<void> {

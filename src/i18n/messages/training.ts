@@ -18,7 +18,7 @@ export const en = {
   'run.deviceLost':
     'The GPU device was lost ({detail}), so training stopped. The curves so far are kept. Train again to get a new device, or choose another backend.',
   'run.outOfMemory':
-    'The {backend} backend ran out of memory at batch size {batchSize}. Try a smaller batch, a smaller network (lower depth or growth rate), or another backend.',
+    'The {backend} backend ran out of memory at batch size {batchSize}, so training stopped. The curves so far are kept. Try a smaller batch, a smaller network (lower depth or growth rate), or another backend.',
   'run.diverged':
     'The loss jumped to {loss} at step {step}, so training stopped: the network diverged. Lower the learning rate (now {learningRate}) and train again.',
   'run.failed':
@@ -61,7 +61,7 @@ export const ko: Record<keyof typeof en, string> = {
   'run.deviceLost':
     'GPU 장치가 끊겨({detail}) 학습이 멈췄습니다. 지금까지의 곡선은 그대로 남습니다. 다시 학습하면 새 장치를 받고, 다른 백엔드를 골라도 됩니다.',
   'run.outOfMemory':
-    '배치 크기 {batchSize}에서 {backend} 백엔드의 메모리가 부족합니다. 배치를 줄이거나, 네트워크를 작게(깊이나 성장률(growth rate)을 낮게) 하거나, 다른 백엔드를 고르세요.',
+    '배치 크기 {batchSize}에서 {backend} 백엔드의 메모리가 부족해 학습이 멈췄습니다. 지금까지의 곡선은 그대로 남습니다. 배치를 줄이거나, 네트워크를 작게(깊이나 성장률(growth rate)을 낮게) 하거나, 다른 백엔드를 고르세요.',
   'run.diverged':
     '{step}단계에서 손실이 {loss}까지 치솟아 학습을 멈췄습니다. 네트워크가 발산했습니다. 학습률(지금 {learningRate})을 낮추고 다시 학습하세요.',
   'run.failed': '오류로 학습이 멈췄습니다: {detail}. 다른 백엔드나 더 작은 네트워크로 해 보세요.',
