@@ -14,14 +14,27 @@
 // The default run took about 10 minutes on a 2-core machine with
 // SwiftShader; BENCH_NETWORKS=tiny takes about 4.
 //
+// A second part times wasm with one thread against one thread per logical
+// core (up to tfjs-backend-wasm's 8), in a dedicated worker as the app
+// trains: a 3x3 convolution alone and with its gradients, and training
+// steps of DenseNet L=10 k=8 and L=40 k=12. The thread counts alternate
+// (1, N, 1, N, ...) so that load from other jobs hits both alike, and each
+// row prints the load average beside its figure. It takes about 3 minutes
+// on 2 cores.
+//
 // Environment:
 //   BENCH_BACKENDS    comma list, default webgpu,webgl,wasm,cpu
-//   BENCH_NETWORKS    comma list of network keys, default tiny,bc40
+//   BENCH_NETWORKS    comma list of network keys, default tiny,bc40; 'none'
+//                     runs only the threads part
 //   BENCH_STEPS       timed steps after the first (default per network)
 //   BENCH_BATCH       batch size (default per network)
 //   BENCH_ROW_TIMEOUT_S  seconds before a row is cut off, default 150
 //   BENCH_ALL=1       also run rows skipped by default (L=40 on cpu)
-//   BENCH_SKIP_BUILD=1  reuse dist-bench
+//   BENCH_THREAD_WORKLOADS  comma list for the threads part, default
+//                     conv,conv-grads,l10k8,l40k12; 'none' skips the part
+//   BENCH_THREAD_ROUNDS  rounds of (1 thread, N threads), default 2
+//   BENCH_SKIP_BUILD=1  reuse the build
+//   BENCH_OUT_DIR     build folder, default dist-bench
 //   BENCH_PORT        preview port, default 4310
 //   BENCH_JSON=path   also write the results as JSON
 
@@ -66,6 +79,55 @@ const NETWORKS = {
   },
 };
 
+/** Workloads of the threads part; `network` refers to THREAD_NETWORKS. */
+const THREAD_NETWORKS = {
+  l10k8: {
+    ...BASE_CONFIG,
+    depth: 10,
+    growthRate: 8,
+    bottleneck: false,
+    compression: 1,
+  },
+  l40k12: {
+    ...BASE_CONFIG,
+    depth: 40,
+    growthRate: 12,
+    bottleneck: false,
+    compression: 1,
+  },
+};
+
+const THREAD_WORKLOADS = {
+  conv: {
+    label: 'Conv2D 3x3, 64 -> 64 channels, 32x32, forward',
+    implementation: 'conv2d-forward',
+    network: 'l10k8',
+    batchSize: 16,
+    steps: 20,
+  },
+  'conv-grads': {
+    label: 'Conv2D 3x3, 64 -> 64 channels, 32x32, forward + input and filter gradients',
+    implementation: 'conv2d-grads',
+    network: 'l10k8',
+    batchSize: 16,
+    steps: 10,
+  },
+  l10k8: {
+    label: 'DenseNet L=10 k=8 Trainer step',
+    implementation: 'trainer',
+    network: 'l10k8',
+    batchSize: 16,
+    steps: 20,
+  },
+  l40k12: {
+    label: 'DenseNet L=40 k=12 Trainer step',
+    implementation: 'trainer',
+    network: 'l40k12',
+    batchSize: 16,
+    steps: 3,
+  },
+};
+
 const IMPLEMENTATIONS = [
   { key: 'trainer', label: 'Trainer' },
   { key: 'layers-fit', label: 'tf.layers fit' },
@@ -95,15 +157,31 @@ function numberOption(name) {
 }
 
 const backends = listOption('BENCH_BACKENDS', BACKENDS);
-const networkKeys = listOption('BENCH_NETWORKS', Object.keys(NETWORKS));
+const networkKeys = listOption('BENCH_NETWORKS', Object.keys(NETWORKS)).filter(
+  (key) => key !== 'none',
+);
 for (const key of networkKeys) {
   if (!NETWORKS[key]) {
     console.error(
-      `unknown network '${key}' in BENCH_NETWORKS; known: ${Object.keys(NETWORKS).join(', ')}`,
+      `unknown network '${key}' in BENCH_NETWORKS; known: ${Object.keys(NETWORKS).join(', ')}, none`,
     );
     process.exit(2);
   }
 }
+const threadWorkloadKeys = listOption(
+  'BENCH_THREAD_WORKLOADS',
+  Object.keys(THREAD_WORKLOADS),
+).filter((key) => key !== 'none');
+for (const key of threadWorkloadKeys) {
+  if (!THREAD_WORKLOADS[key]) {
+    console.error(
+      `unknown workload '${key}' in BENCH_THREAD_WORKLOADS; known: ${Object.keys(THREAD_WORKLOADS).join(', ')}, none`,
+    );
+    process.exit(2);
+  }
+}
+const threadRounds = numberOption('BENCH_THREAD_ROUNDS') ?? 2;
+const outDir = path.resolve(root, process.env.BENCH_OUT_DIR || 'dist-bench');
 const stepsOverride = numberOption('BENCH_STEPS');
 const batchOverride = numberOption('BENCH_BATCH');
 const rowTimeoutMs = (numberOption('BENCH_ROW_TIMEOUT_S') ?? 150) * 1000;
@@ -159,6 +237,8 @@ async function startServer() {
       String(port),
       '--strictPort',
       '--bypass-lock',
+      '--outDir',
+      outDir,
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
@@ -219,13 +299,105 @@ function ratio(ours, theirs) {
   return ours && theirs ? `${(ours / theirs).toFixed(2)}x` : '-';
 }
 
+// ---- wasm threads: 1 thread against N ----
+
+/** The size of tfjs-backend-wasm 4.22's pthread pool, and so the most threads it can use. */
+const MAX_WASM_THREADS = 8;
+
+function best(values) {
+  const numbers = values.filter((value) => typeof value === 'number');
+  return numbers.length > 0 ? Math.max(...numbers) : null;
+}
+
+/**
+ * Times each thread workload on wasm in a dedicated worker, alternating one
+ * thread and `maxThreads` in ABBA order, and prints each row with the load
+ * average at its end and then the best figure of each thread count.
+ */
+async function runThreadComparison(browser, device, results) {
+  const maxThreads = Math.min(MAX_WASM_THREADS, device.cores);
+  console.log(
+    `\nwasm threads, in a dedicated worker: 1 thread against ${maxThreads}, ${threadRounds} round(s) ` +
+      `in ABBA order; page cross-origin isolated: ${device.crossOriginIsolated}`,
+  );
+  if (maxThreads < 2) {
+    console.log('one logical core: no thread count to compare');
+    return;
+  }
+  for (const key of threadWorkloadKeys) {
+    const workload = THREAD_WORKLOADS[key];
+    console.log(
+      `\n${workload.label}, batch ${workload.batchSize}, first step + ${workload.steps} timed steps`,
+    );
+    console.log(
+      `${'threads'.padEnd(8)}${'reported'.padStart(9)}${'first step'.padStart(12)}${'images/s'.padStart(10)}` +
+        `${'load 1 min'.padStart(12)}   notes`,
+    );
+    const rates = { 1: [], [maxThreads]: [] };
+    for (let round = 0; round < threadRounds; round++) {
+      const order = round % 2 === 0 ? [1, maxThreads] : [maxThreads, 1];
+      for (const threads of order) {
+        const spec = {
+          backend: 'wasm',
+          implementation: workload.implementation,
+          config: THREAD_NETWORKS[workload.network],
+          batchSize: workload.batchSize,
+          steps: workload.steps,
+          measurePeak: false,
+          wasmThreads: threads,
+          host: 'worker',
+        };
+        const result = await runRow(browser, spec);
+        const load = os.loadavg()[0];
+        rates[threads].push(result.imagesPerSecond);
+        results.push({
+          part: 'wasm-threads',
+          workload: key,
+          label: workload.label,
+          round,
+          requestedThreads: threads,
+          loadAverage: load,
+          batchSize: workload.batchSize,
+          steps: workload.steps,
+          ...result,
+        });
+        const notes = result.error
+          ? `error: ${result.error}`
+          : result.threads !== threads
+            ? `asked for ${threads}, backend reports ${result.threads}`
+            : '';
+        console.log(
+          `${String(threads).padEnd(8)}${String(result.threads ?? '-').padStart(9)}` +
+            `${`${format(result.firstStepMs, 0)} ms`.padStart(12)}${format(result.imagesPerSecond, 2).padStart(10)}` +
+            `${load.toFixed(2).padStart(12)}   ${notes}`,
+        );
+      }
+    }
+    const single = best(rates[1]);
+    const multi = best(rates[maxThreads]);
+    console.log(
+      `best: ${format(single, 2)} images/s on 1 thread, ${format(multi, 2)} on ${maxThreads}; ` +
+        `${ratio(multi, single)} with ${maxThreads} threads`,
+    );
+  }
+}
+
 // ---- main ----
 
 if (process.env.BENCH_SKIP_BUILD !== '1') {
-  console.log('building bench/page into dist-bench ...');
+  console.log(`building bench/page into ${path.relative(root, outDir)} ...`);
   execFileSync(
     'npx',
-    ['vite', 'build', '--config', 'bench/page/vite.config.ts', '--logLevel', 'warn'],
+    [
+      'vite',
+      'build',
+      '--config',
+      'bench/page/vite.config.ts',
+      '--outDir',
+      outDir,
+      '--logLevel',
+      'warn',
+    ],
     {
       cwd: root,
       stdio: 'inherit',
@@ -286,7 +458,11 @@ try {
         result.peakBytes ??= peaks[implementation.key] ?? null;
         byImplementation[implementation.key] = result;
         results.push({ network: key, label: network.label, batchSize, steps, ...result });
-        const notes = result.error ? `error: ${result.error}` : '';
+        const notes = result.error
+          ? `error: ${result.error}`
+          : backend === 'wasm'
+            ? `${result.threads} thread(s)`
+            : '';
         console.log(
           `${backend.padEnd(8)}${implementation.label.padEnd(16)}${`${format(result.firstStepMs, 0)} ms`.padStart(12)}` +
             `${format(result.imagesPerSecond, 2).padStart(10)}${megabytes(result.peakBytes).padStart(14)}   ${notes}`,
@@ -300,6 +476,10 @@ try {
           `${ratio(theirs?.peakBytes, ours?.peakBytes).padStart(14)}   Trainer vs tf.layers (>1 = Trainer better)`,
       );
     }
+  }
+
+  if (backends.includes('wasm') && threadWorkloadKeys.length > 0) {
+    await runThreadComparison(browser, device, results);
   }
 } finally {
   await browser.close();

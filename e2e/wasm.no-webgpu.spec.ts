@@ -1,6 +1,7 @@
 // WebAssembly training in Chromium without WebGPU (the `no-webgpu` project):
-// forcing wasm trains, and a page served without the COOP and COEP headers
-// (as a plain static host would) trains single-threaded and shows why.
+// forcing wasm trains on one thread per logical core, and a page served
+// without the COOP and COEP headers (as a plain static host would) trains
+// single-threaded and shows why.
 
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
@@ -46,6 +47,11 @@ test.describe('wasm backend without WebGPU', () => {
     expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
     await trainToEnd(page);
     await expect(page.getByTestId('backend-single-thread')).toHaveCount(0);
+    // One thread per logical core, up to tfjs-backend-wasm's pool of 8.
+    const threads = Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency));
+    if (threads > 1) {
+      await expect(page.getByTestId('backend-threads')).toHaveText(`(${threads} threads)`);
+    }
   });
 
   test('without cross-origin isolation wasm says it runs on one thread', async ({ page }) => {
@@ -69,5 +75,6 @@ test.describe('wasm backend without WebGPU', () => {
     await expect(page.getByTestId('backend-single-thread')).toContainText(
       'Cross-Origin-Embedder-Policy: require-corp',
     );
+    await expect(page.getByTestId('backend-threads')).toHaveCount(0);
   });
 });

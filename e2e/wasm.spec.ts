@@ -68,6 +68,16 @@ test.describe('wasm backend', () => {
     await expect(page.getByTestId('backend-fallback-reason')).toContainText('software renderer');
     await expect(page.getByTestId('backend-fallback-reason')).toContainText(/swiftshader/i);
     await expect(page.getByTestId('backend-single-thread')).toHaveCount(0);
+    // The worker requests one thread per logical core, up to the pool's 8. tfjs-backend-wasm
+    // alone would cap that at half the cores, which is one thread on 2 cores. The count shown
+    // is the pool size the backend reports.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const threads = Math.min(8, cores);
+    if (threads > 1) {
+      await expect(page.getByTestId('backend-threads')).toHaveText(`(${threads} threads)`);
+    } else {
+      await expect(page.getByTestId('backend-threads')).toHaveCount(0);
+    }
 
     await expect
       .poll(() => page.getByTestId('run-progress').first().getAttribute('data-run-state'), {

@@ -12,8 +12,10 @@ const isolationHeaders = {
 
 export default defineConfig({
   root: path.dirname(new URL(import.meta.url).pathname),
-  // The page bundles tfjs-backend-wasm, whose threaded build needs a patch to survive minification.
+  // The page and its worker bundle tfjs-backend-wasm, whose threaded build needs a patch to
+  // survive minification.
   plugins: [wasmThreadsPlugin()],
+  worker: { format: 'es', plugins: () => [wasmThreadsPlugin()] },
   preview: { headers: isolationHeaders },
   server: { headers: isolationHeaders },
   build: {

@@ -1,17 +1,23 @@
 // Connects the WebAssembly backend to backend selection (backend.ts): the
 // hook registers our training kernels and tells tfjs-backend-wasm where its
-// binaries are before the first `tf.setBackend('wasm')`.
+// binaries are and how many threads to use before the first
+// `tf.setBackend('wasm')`.
 //
 // Threads: tfjs-backend-wasm 4.22 loads its threaded SIMD binary when
 // SharedArrayBuffer and WebAssembly threads are available, which in a browser
 // requires a cross-origin isolated page (COOP `same-origin` and COEP
-// `require-corp` headers); otherwise it runs on one thread. By default it
-// then uses half the logical cores, at most 4 (one thread on a 2-core
-// machine), so setup asks for every core up to the 8 workers its pthread
-// pool holds: training keeps the cores busy, and the page's main thread
-// has little to do meanwhile.
+// `require-corp` headers); otherwise it runs on one thread. Its C++ start-up
+// (`init_with_threads_count` in tfjs-backend-wasm/src/cc/backend.cc) caps the
+// requested count at `emscripten_num_logical_cores() / 2`, that is
+// `navigator.hardwareConcurrency / 2`, assuming two hyper-threads per core,
+// and at the 8 workers its pthread pool holds. On a 2-core machine that cap
+// is one thread whatever `setThreadsCount` requests. The cap is computed once,
+// while the module instantiates, so the hook starts the backend with
+// `navigator.hardwareConcurrency` reading twice the requested count and
+// restores it as soon as the backend exists.
 
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { engine, findBackendFactory, registerBackend, removeBackend } from '@tensorflow/tfjs-core';
 import type { WasmTrainingHook } from '../backend';
 import { registerWasmTrainingKernels } from './register';
 
@@ -32,6 +38,9 @@ export function isCrossOriginIsolated(): boolean {
 /** Largest thread count asked for: the size of tfjs-backend-wasm 4.22's pthread pool. */
 export const MAX_WASM_THREADS = 8;
 
+/** tfjs-backend-wasm 4.22's registration priority for 'wasm' (WASM_PRIORITY in its base.ts). */
+const WASM_BACKEND_PRIORITY = 2;
+
 function logicalCores(): number {
   const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)
     ?.hardwareConcurrency;
@@ -39,18 +48,74 @@ function logicalCores(): number {
 }
 
 /**
+ * Runs `start` while `navigator.hardwareConcurrency` reads `cores`, then
+ * removes the shadowing property again, also when `start` rejects. Without a
+ * `navigator` object (older Node) it only runs `start`.
+ */
+export async function withLogicalCores<T>(cores: number, start: () => Promise<T>): Promise<T> {
+  const navigator = (globalThis as { navigator?: object }).navigator;
+  if (navigator === undefined || Object.hasOwn(navigator, 'hardwareConcurrency')) return start();
+  Object.defineProperty(navigator, 'hardwareConcurrency', {
+    configurable: true,
+    get: () => cores,
+  });
+  try {
+    return await start();
+  } finally {
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
+/**
+ * Re-registers the 'wasm' backend factory so that the backend's start-up reads
+ * enough logical cores to honour `threads` (see the file comment). Returns
+ * false when 'wasm' is not registered or has already started, since the
+ * thread pool exists from then on.
+ */
+function startWasmWithThreads(threads: number): boolean {
+  const factory = findBackendFactory('wasm');
+  const started = (engine() as unknown as { registry: Record<string, unknown> }).registry.wasm;
+  if (factory === null || started !== undefined) return false;
+  removeBackend('wasm');
+  registerBackend(
+    'wasm',
+    () => withLogicalCores(2 * threads, async () => factory()),
+    WASM_BACKEND_PRIORITY,
+  );
+  return true;
+}
+
+export interface WasmTrainingHookOptions {
+  /**
+   * Threads to request. Defaults to every logical core up to MAX_WASM_THREADS:
+   * training keeps the cores busy, and the page's main thread has little to
+   * do meanwhile. Ignored by the single-threaded builds.
+   */
+  threads?: number;
+}
+
+/**
  * Builds the hook. `paths` are the binaries' URLs in a bundled app (see
  * paths.ts); leave it out in Node, where the backend finds them itself.
  */
-export function createWasmTrainingHook(paths?: WasmBinaryPaths): WasmTrainingHook {
+export function createWasmTrainingHook(
+  paths?: WasmBinaryPaths,
+  options: WasmTrainingHookOptions = {},
+): WasmTrainingHook {
+  const requested = options.threads ?? Math.min(MAX_WASM_THREADS, logicalCores());
+  if (!Number.isInteger(requested) || requested < 1 || requested > MAX_WASM_THREADS) {
+    throw new Error(
+      `wasm threads must be a whole number from 1 to ${MAX_WASM_THREADS}, got ${requested}`,
+    );
+  }
   let configured = false;
   return {
     async setup() {
       if (!configured) {
         registerWasmTrainingKernels();
         if (paths) setWasmPaths(paths);
-        // Ignored by the single-threaded builds.
-        setThreadsCount(Math.min(MAX_WASM_THREADS, logicalCores()));
+        setThreadsCount(requested);
+        startWasmWithThreads(requested);
         configured = true;
       }
       return true;

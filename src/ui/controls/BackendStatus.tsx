@@ -37,7 +37,7 @@ export function BackendStatus() {
           {backend ? backend.backend : t('ui.backend.notStarted')}
         </strong>
         {backend && backend.threads > 1 && (
-          <span className="run-progress__muted">
+          <span className="run-progress__muted" data-testid="backend-threads">
             {' '}
             {t('ui.backend.threads', { threads: backend.threads })}
           </span>
