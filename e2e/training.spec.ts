@@ -189,7 +189,7 @@ test.describe('training worker', () => {
     await postToWorker(page, { type: 'debug-device-error', runId: oomRun, kind: 'out-of-memory' });
     await expect.poll(() => runState(page), { timeout: 60_000 }).toBe('failed');
     await expect(page.getByTestId('run-error')).toContainText(
-      'The webgpu backend ran out of memory at batch size 8, so training stopped. The curves so far are oomCounts. Try a smaller batch',
+      'The webgpu backend ran out of memory at batch size 8, so training stopped. The curves so far are kept. Try a smaller batch',
     );
     expect(seen.gpuErrors).toEqual(['WebGPU GPUOutOfMemoryError: test hook: allocation failed']);
     // At most the step being read back when the report came is drawn, and nothing after it.
