@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../densenet/config';
 import type { WorkerEvent, WorkerRequest } from '../training/protocol';
 import { createRun, nextColorIndex, type RunsState, reduceWorkerEvent } from './runs';
@@ -406,12 +406,59 @@ describe('useAppStore', () => {
     expect(useAppStore.getState().activeRunId).toBe(restored);
   });
 
-  it('routes worker events through the subscription', async () => {
+  it('applies subscribed events in batches', async () => {
     const { connectWorker } = await import('./store');
     const disconnect = connectWorker();
-    useAppStore.getState().train();
+    const runId = useAppStore.getState().train()!;
+    let changes = 0;
+    const unsubscribe = useAppStore.subscribe(() => {
+      changes += 1;
+    });
+    listener?.(runStarted(runId));
     listener?.(progress(1, 2.2));
-    expect(activeRun(useAppStore.getState())?.steps).toHaveLength(1);
+    listener?.(progress(2, 2.1));
+    // Nothing is applied until the batch is delivered.
+    expect(activeRun(useAppStore.getState())?.steps).toHaveLength(0);
+    await vi.waitFor(() => expect(activeRun(useAppStore.getState())?.steps).toHaveLength(2));
+    expect(activeRun(useAppStore.getState())?.state).toBe('training');
+    expect(changes).toBe(1);
+    unsubscribe();
     disconnect();
+  });
+
+  it('applies a batch with one change', () => {
+    const runId = useAppStore.getState().train()!;
+    let changes = 0;
+    const unsubscribe = useAppStore.subscribe(() => {
+      changes += 1;
+    });
+    useAppStore
+      .getState()
+      .handleWorkerEvents([
+        runStarted(runId),
+        progress(1, 2.3),
+        { type: 'run-state', runId, state: 'paused' },
+        progress(2, 2.2),
+        { type: 'memory', runId, numTensors: 12, numBytes: 3400 },
+      ]);
+    unsubscribe();
+    const run = activeRun(useAppStore.getState())!;
+    expect(changes).toBe(1);
+    expect(run.steps.map((point) => point.loss)).toEqual([2.3, 2.2]);
+    expect(run.state).toBe('paused');
+    expect(run.memory).toEqual({ numTensors: 12, numBytes: 3400 });
+    // One version per event that changed the run.
+    expect(run.version).toBe(5);
+  });
+
+  it('ignores batches that change nothing', () => {
+    let changes = 0;
+    const unsubscribe = useAppStore.subscribe(() => {
+      changes += 1;
+    });
+    useAppStore.getState().handleWorkerEvents([progress(1, 2.3)]);
+    useAppStore.getState().handleWorkerEvents([]);
+    unsubscribe();
+    expect(changes).toBe(0);
   });
 });

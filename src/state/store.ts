@@ -13,6 +13,7 @@ import type {
   WorkerRequest,
 } from '../training/protocol';
 import { checkConfig } from './architecture';
+import { createBatchQueue } from './batchQueue';
 import {
   createRun,
   isRunLive,
@@ -89,6 +90,8 @@ export interface AppState extends RunsState {
   restoreCheckpoint(checkpointId: string): number;
   clearSavedModel(): void;
   handleWorkerEvent(event: WorkerEvent): void;
+  /** Applies events in order with one state change, so that they cost one render. */
+  handleWorkerEvents(events: readonly WorkerEvent[]): void;
 }
 
 function initialLanguage(): Language {
@@ -304,15 +307,40 @@ export const useAppStore = create<AppState>()((set, get) => ({
     const change = reduceWorkerEvent(get(), event);
     if (change) set(change);
   },
+
+  handleWorkerEvents(events) {
+    let state: AppState = get();
+    let changed = false;
+    const change: Partial<AppState> = {};
+    for (const event of events) {
+      const next = reduceWorkerEvent(state, event);
+      if (!next) continue;
+      state = { ...state, ...next };
+      Object.assign(change, next);
+      changed = true;
+    }
+    if (changed) set(change);
+  },
 }));
 
 let disconnect: (() => void) | null = null;
 
-/** Subscribes the store to the worker's events once; returns the unsubscribe function. */
+/**
+ * Subscribes the store to the worker's events once; returns the unsubscribe
+ * function. Events that arrive within about a frame of each other are applied
+ * together, with one render (see batchQueue.ts).
+ */
 export function connectWorker(): () => void {
-  disconnect ??= workerChannel().subscribe((event) =>
-    useAppStore.getState().handleWorkerEvent(event),
-  );
+  if (!disconnect) {
+    const queue = createBatchQueue<WorkerEvent>((events) =>
+      useAppStore.getState().handleWorkerEvents(events),
+    );
+    const unsubscribe = workerChannel().subscribe((event) => queue.push(event));
+    disconnect = () => {
+      unsubscribe();
+      queue.flush();
+    };
+  }
   return () => {
     disconnect?.();
     disconnect = null;

@@ -23,6 +23,43 @@ interface SmoothCache {
 
 const smoothCache = new Map<number, SmoothCache>();
 
+interface PointCache {
+  source: readonly unknown[];
+  points: SeriesPoint[];
+}
+
+const pointCache = new Map<string, PointCache>();
+
+/**
+ * Returns the chart points of one run's series. The store appends to a run's
+ * step and epoch arrays in place, so only their new entries are converted.
+ * A different array (a restored run) starts over.
+ */
+function pointsOf<T>(
+  key: string,
+  source: readonly T[],
+  toPoint: (entry: T) => SeriesPoint,
+): SeriesPoint[] {
+  let cached = pointCache.get(key);
+  if (!cached || cached.source !== source || cached.points.length > source.length) {
+    cached = { source, points: [] };
+    pointCache.set(key, cached);
+  }
+  for (let i = cached.points.length; i < source.length; i++) {
+    cached.points.push(toPoint(source[i]!));
+  }
+  return cached.points;
+}
+
+/** Drops the cached points of runs no longer in the list. */
+function forgetRemovedRuns(runs: readonly RunRecord[]): void {
+  const ids = new Set(runs.map((run) => String(run.id)));
+  for (const key of pointCache.keys()) {
+    if (!ids.has(key.slice(0, key.indexOf('-')))) pointCache.delete(key);
+  }
+  for (const id of smoothCache.keys()) if (!ids.has(String(id))) smoothCache.delete(id);
+}
+
 function smoothedLoss(run: RunRecord, weight: number): SeriesPoint[] {
   const cached = smoothCache.get(run.id);
   if (cached && cached.version === run.version && cached.weight === weight) return cached.points;
@@ -42,6 +79,7 @@ export function seriesFor(
   smoothing: number,
   t: Translate,
 ): ChartSeries[] {
+  forgetRemovedRuns(runs);
   const series: ChartSeries[] = [];
   for (const run of runs) {
     if (!run.visible) continue;
@@ -54,7 +92,10 @@ export function seriesFor(
         key: `${run.id}-loss-raw`,
         label: t('ui.curves.series.trainLoss', { run: label }),
         style: smoothing > 0 ? 'raw' : 'smooth',
-        points: run.steps.map((point) => ({ x: point.step, y: point.loss })),
+        points: pointsOf(`${run.id}-loss`, run.steps, (point) => ({
+          x: point.step,
+          y: point.loss,
+        })),
         markerTestId: 'loss-point',
       });
       if (smoothing > 0) {
@@ -71,7 +112,10 @@ export function seriesFor(
         key: `${run.id}-loss-test`,
         label: t('ui.curves.series.testLoss', { run: label }),
         style: 'epoch',
-        points: run.epochs.map((point) => ({ x: point.step, y: point.testLoss })),
+        points: pointsOf(`${run.id}-test-loss`, run.epochs, (point) => ({
+          x: point.step,
+          y: point.testLoss,
+        })),
         markerTestId: 'test-loss-point',
       });
     } else if (kind === 'accuracy') {
@@ -80,14 +124,20 @@ export function seriesFor(
         key: `${run.id}-acc-train`,
         label: t('ui.curves.series.trainAccuracy', { run: label }),
         style: 'raw',
-        points: run.steps.map((point) => ({ x: point.step, y: point.accuracy })),
+        points: pointsOf(`${run.id}-accuracy`, run.steps, (point) => ({
+          x: point.step,
+          y: point.accuracy,
+        })),
       });
       series.push({
         ...base,
         key: `${run.id}-acc-test`,
         label: t('ui.curves.series.testAccuracy', { run: label }),
         style: 'epoch',
-        points: run.epochs.map((point) => ({ x: point.step, y: point.testAccuracy })),
+        points: pointsOf(`${run.id}-test-accuracy`, run.epochs, (point) => ({
+          x: point.step,
+          y: point.testAccuracy,
+        })),
         markerTestId: 'test-accuracy-point',
       });
     } else {
@@ -96,7 +146,10 @@ export function seriesFor(
         key: `${run.id}-lr`,
         label: t('ui.curves.series.learningRate', { run: label }),
         style: 'smooth',
-        points: run.steps.map((point) => ({ x: point.step, y: point.learningRate })),
+        points: pointsOf(`${run.id}-lr`, run.steps, (point) => ({
+          x: point.step,
+          y: point.learningRate,
+        })),
       });
     }
   }

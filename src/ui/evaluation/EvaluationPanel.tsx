@@ -3,7 +3,7 @@
 // labels, misclassified first.
 
 import * as d3 from 'd3';
-import { useEffect, useRef } from 'react';
+import { useDeferredValue, useEffect, useRef } from 'react';
 import { activeRun, useAppStore } from '../../state/store';
 import type { TestPrediction } from '../../training/protocol';
 import { useControlAccess } from '../controls/fields';
@@ -116,11 +116,13 @@ function ConfusionCanvas({ confusion }: { confusion: number[][] }) {
 
 export function EvaluationPanel() {
   const t = useT();
-  const run = useAppStore(activeRun);
+  // The evaluation keeps its identity across progress events, so the panel renders at an
+  // epoch's end, not at every step. Its views follow in a later render, which React can interrupt.
+  const runId = useDeferredValue(useAppStore((state) => activeRun(state)?.id ?? 0));
+  const evaluation = useDeferredValue(useAppStore((state) => activeRun(state)?.evaluation ?? null));
   const names = useAppStore((state) => state.classNames);
   const { hidden } = useControlAccess('evaluation');
   if (hidden) return null;
-  const evaluation = run?.evaluation ?? null;
 
   return (
     <section
@@ -134,7 +136,7 @@ export function EvaluationPanel() {
       ) : (
         <>
           <p className="card__subtitle" data-testid="eval-epoch">
-            {t('ui.eval.afterEpoch', { epoch: evaluation.epoch, run: run?.id ?? 0 })}
+            {t('ui.eval.afterEpoch', { epoch: evaluation.epoch, run: runId })}
           </p>
           <div className="eval-grid">
             <div>

@@ -4,7 +4,15 @@
 // Block captions collapse and expand their blocks. During training the edges
 // take the colours of the feature-reuse matrix.
 
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { DenseNetConfig, DenseNetPlan } from '../../densenet/types';
 import { activeRun, useAppStore } from '../../state/store';
 import { type Translate, useT } from '../i18n';
@@ -72,7 +80,11 @@ export function describeNode(t: Translate, plan: DenseNetPlan, node: GraphNode):
 export function ConnectivityGraph() {
   const t = useT();
   const plan = useAppStore((state) => state.plan);
-  const run = useAppStore(activeRun);
+  // Only the run's config and evaluation matter here. Both keep their identity across progress
+  // events, so the graph renders again at an epoch's end, not at every step.
+  const runConfig = useAppStore((state) => activeRun(state)?.config ?? null);
+  // The heatmap and the edge colours follow in a later render, which React can interrupt.
+  const evaluation = useDeferredValue(useAppStore((state) => activeRun(state)?.evaluation ?? null));
   const svgRef = useRef<SVGSVGElement>(null);
   const containerRef = useRef<HTMLDivElement>(null);
   const drawnRef = useRef<DrawnGraph | null>(null);
@@ -117,11 +129,11 @@ export function ConnectivityGraph() {
   const nodesById = useMemo(() => new Map(layout.nodes.map((node) => [node.id, node])), [layout]);
 
   // Reuse colours only apply when the run trained this very architecture.
-  const reuse = run?.evaluation?.featureReuse ?? null;
+  const reuse = evaluation?.featureReuse ?? null;
   const reuseMatches =
     reuse !== null &&
-    run !== undefined &&
-    sameArchitecture(run.config, plan.config) &&
+    runConfig !== null &&
+    sameArchitecture(runConfig, plan.config) &&
     reuse.blocks.length === plan.blocks.length;
   const reuseShown = reuseMatches ? reuse : null;
   const reuseRef = useRef(reuseShown);
@@ -293,9 +305,7 @@ export function ConnectivityGraph() {
             }}
           />
         </div>
-        {reuseMatches && reuse && (
-          <ReuseHeatmap reuse={reuse} epoch={run?.evaluation?.epoch ?? 0} />
-        )}
+        {reuseMatches && reuse && <ReuseHeatmap reuse={reuse} epoch={evaluation?.epoch ?? 0} />}
       </div>
 
       <div className="graph-details" aria-live="polite" data-testid="graph-details">
@@ -310,7 +320,7 @@ export function ConnectivityGraph() {
           <p className="run-progress__muted">{t('ui.graph.detail.hint')}</p>
         )}
       </div>
-      {!reuseMatches && run?.evaluation && (
+      {!reuseMatches && evaluation && (
         <p className="field__hint">{t('ui.graph.reuseOtherArchitecture')}</p>
       )}
       {showTable && <LayerTable />}

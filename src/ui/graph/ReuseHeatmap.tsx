@@ -3,12 +3,20 @@
 // (rows, plus the transition) puts on source s (columns), scaled per row.
 
 import * as d3 from 'd3';
+import { memo } from 'react';
 import type { FeatureReuseMatrix } from '../../training/protocol';
 import { useT } from '../i18n';
 
 const CELL = 9;
 
-export function ReuseHeatmap({ reuse, epoch }: { reuse: FeatureReuseMatrix; epoch: number }) {
+/** Renders again only for a new matrix, epoch or language, not when the graph around it does. */
+export const ReuseHeatmap = memo(function ReuseHeatmap({
+  reuse,
+  epoch,
+}: {
+  reuse: FeatureReuseMatrix;
+  epoch: number;
+}) {
   const t = useT();
   return (
     <figure className="heatmap" data-testid="reuse-heatmap" data-epoch={epoch}>
@@ -58,4 +66,4 @@ export function ReuseHeatmap({ reuse, epoch }: { reuse: FeatureReuseMatrix; epoc
       <p className="field__hint">{t('ui.graph.heatmap.legend')}</p>
     </figure>
   );
-}
+});
