@@ -1,9 +1,11 @@
-// Identity, Cast between same-sized 4-byte types, and Concat for the `wasm`
-// backend. TF.js 4.22 runs all three in JavaScript. Identity and Cast call
-// TypedArray.set between two views of the same heap, and Concat calls set
-// once per row of every input (N·H·W rows for a channel concatenation). In a DenseNet
-// training step these copies took longer than the batch norms. Here each is
-// a memory.copy or one strided row copy per input, in kernels.wat.
+// Identity, same-type Cast, and Concat for the `wasm` backend. TF.js 4.22
+// runs all three in JavaScript. Identity and Cast call TypedArray.set
+// between two views of the same heap, and Concat calls set once per row of
+// every input (N·H·W rows for a channel concatenation). In a DenseNet
+// training step these copies took longer than the batch norms. Here
+// Identity and same-type Cast share the input's data, as on the cpu and
+// webgl backends, and Concat is one strided row copy per input, in
+// kernels.wat.
 
 import {
   backend_util,
@@ -41,22 +43,22 @@ function withSetup(config: Omit<KernelConfig, 'setupFunc'>, original: KernelConf
   };
 }
 
-function copyTensor(
-  backend: WasmBackendInternals,
-  x: TensorInfo,
-  dtype: TensorInfo['dtype'],
-): TensorInfo {
-  const out = backend.makeOutput(x.shape, dtype);
-  const size = util.sizeFromShape(x.shape);
-  if (size > 0) kernelsFor(backend).copy(offsetOf(backend, out), offsetOf(backend, x), size);
-  return out;
+/**
+ * Returns `x` under a new reference to the same heap data, as the cpu and
+ * webgl backends' Identity does. Nothing on the wasm heap is written in
+ * place, since every kernel allocates its output, so sharing is safe and
+ * costs no copy.
+ */
+function shareTensor(backend: WasmBackendInternals, x: TensorInfo): TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
 export function identityConfig(original: KernelConfig): KernelConfig {
   function identity(args: { inputs: IdentityInputs; backend: WasmBackendInternals }) {
     const x = args.inputs.x as TensorInfo;
     if (!fourByte(x.dtype)) return original.kernelFunc(args as never);
-    return copyTensor(args.backend, x, x.dtype);
+    return shareTensor(args.backend, x);
   }
   return withSetup(
     { kernelName: Identity, backendName: 'wasm', kernelFunc: identity as unknown as KernelFunc },
@@ -70,7 +72,7 @@ export function castConfig(original: KernelConfig): KernelConfig {
     // Only a same-type cast is a plain copy; conversions stay with the original.
     if (!fourByte(x.dtype) || args.attrs.dtype !== x.dtype)
       return original.kernelFunc(args as never);
-    return copyTensor(args.backend, x, x.dtype);
+    return shareTensor(args.backend, x);
   }
   return withSetup(
     { kernelName: Cast, backendName: 'wasm', kernelFunc: cast as unknown as KernelFunc },

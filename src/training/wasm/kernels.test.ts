@@ -545,21 +545,23 @@ describe('Concat, Identity and Cast on wasm', () => {
     actual.dispose();
   });
 
-  it('Identity and same-type Cast copy the data', async () => {
+  it('Identity and same-type Cast share the data', async () => {
     await tf.setBackend('wasm');
     const values = randomArray(37, 60);
     const x = tf.tensor(values, [37]);
-    const copies = [
+    const buffersBefore = tf.memory().numDataBuffers;
+    const shared = [
       tf.engine().runKernel('Identity', { x }, {}) as tf.Tensor,
       tf.cast(x, 'float32'),
     ];
-    for (const copy of copies) {
-      expect(copy.dataId).not.toBe(x.dataId);
-      expect(await copy.data()).toEqual(values);
-    }
+    expect(tf.memory().numDataBuffers).toBe(buffersBefore);
+    for (const tensor of shared) expect(tensor.dataId).toBe(x.dataId);
+    // The shared data outlives the tensor it came from.
+    x.dispose();
+    for (const tensor of shared) expect(await tensor.data()).toEqual(values);
     const ints = tf.tensor1d([1, -2, 3], 'int32');
     expect(Array.from(await tf.cast(ints, 'float32').data())).toEqual([1, -2, 3]);
-    tf.dispose([x, ints, ...copies]);
+    tf.dispose([ints, ...shared]);
   });
 });
 
@@ -686,5 +688,38 @@ describe('FusedBatchNorm on wasm', () => {
     expect(tf.memory().numTensors).toBe(before.numTensors);
     expect(tf.memory().numBytes).toBe(before.numBytes);
     tf.dispose([x, mean, variance]);
+  });
+});
+
+describe('AvgPoolGrad on wasm', () => {
+  // The transitions' 2x2 pool with odd and SIMD-sized channel counts, then
+  // pools the kernel hands back: odd sizes, 3x3 windows and same padding.
+  const poolCases: {
+    name: string;
+    shape: [number, number, number, number];
+    size: number;
+    stride: number;
+    pad: 'valid' | 'same';
+  }[] = [
+    { name: '2x2 stride 2, 13 channels', shape: [2, 8, 6, 13], size: 2, stride: 2, pad: 'valid' },
+    { name: '2x2 stride 2, 8 channels', shape: [3, 4, 4, 8], size: 2, stride: 2, pad: 'valid' },
+    { name: '2x2 stride 2, odd size', shape: [2, 5, 7, 3], size: 2, stride: 2, pad: 'valid' },
+    { name: '3x3 stride 2, same', shape: [1, 6, 6, 5], size: 3, stride: 2, pad: 'same' },
+  ];
+
+  it.each(poolCases)('matches cpu: $name', async ({ shape, size, stride, pad }) => {
+    const values = randomArray(
+      shape.reduce((a, b) => a * b, 1),
+      90,
+    );
+    const compute = () =>
+      tf.grad((x: tf.Tensor) => {
+        const pooled = tf.avgPool(x as tf.Tensor4D, size, stride, pad);
+        // A non-uniform upstream gradient.
+        return tf.sum(tf.mul(pooled, tf.range(0, pooled.size).reshape(pooled.shape)));
+      })(tf.tensor4d(values, shape));
+    const expected = await onBackend('cpu', compute);
+    const actual = await onBackend('wasm', compute);
+    expectClose(actual, expected, size * size);
   });
 });

@@ -497,6 +497,80 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows_loop))))
 
+  ;; Gradient of a 2x2 average pool with stride 2 and no padding, the pool
+  ;; of every DenseNet transition: dx[n][2y + a][2x + b][c] = dy[n][y][x][c] / 4
+  ;; for a, b in {0, 1}. `rows` is batch * out_h and dx has 2 * out_w pixels
+  ;; per row. Channels go four per SIMD step, then one at a time.
+  (func $avg_pool_grad_2x2 (export "avg_pool_grad_2x2")
+    (param $dy i32) (param $dx i32) (param $rows i32) (param $out_w i32) (param $channels i32)
+    (local $r i32) (local $x i32) (local $c i32) (local $vector_channels i32)
+    (local $pixel_bytes i32) (local $row_bytes i32) (local $top i32) (local $src i32)
+    (local $v v128) (local $f f32)
+    (local.set $vector_channels (i32.and (local.get $channels) (i32.const -4)))
+    (local.set $pixel_bytes (i32.shl (local.get $channels) (i32.const 2)))
+    ;; One dx image row: 2 * out_w pixels.
+    (local.set $row_bytes (i32.shl (i32.mul (local.get $out_w) (local.get $pixel_bytes)) (i32.const 1)))
+    (local.set $src (local.get $dy))
+    (local.set $r (i32.const 0))
+    (block $rows_done
+      (loop $rows_loop
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $top (i32.add (local.get $dx)
+          (i32.mul (i32.shl (local.get $r) (i32.const 1)) (local.get $row_bytes))))
+        (local.set $x (i32.const 0))
+        (block $pixels_done
+          (loop $pixels_loop
+            (br_if $pixels_done (i32.ge_u (local.get $x) (local.get $out_w)))
+            (local.set $c (i32.const 0))
+            (block $vector_done
+              (loop $vector
+                (br_if $vector_done (i32.ge_u (local.get $c) (local.get $vector_channels)))
+                (local.set $v (f32x4.mul
+                  (v128.load (i32.add (local.get $src) (i32.shl (local.get $c) (i32.const 2))))
+                  (f32x4.splat (f32.const 0.25))))
+                (call $store4 (local.get $top) (local.get $c) (local.get $pixel_bytes)
+                  (local.get $row_bytes) (local.get $v))
+                (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                (br $vector)))
+            (block $scalar_done
+              (loop $scalar
+                (br_if $scalar_done (i32.ge_u (local.get $c) (local.get $channels)))
+                (local.set $f (f32.mul
+                  (f32.load (i32.add (local.get $src) (i32.shl (local.get $c) (i32.const 2))))
+                  (f32.const 0.25)))
+                (call $store1 (local.get $top) (local.get $c) (local.get $pixel_bytes)
+                  (local.get $row_bytes) (local.get $f))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (br $scalar)))
+            (local.set $src (i32.add (local.get $src) (local.get $pixel_bytes)))
+            (local.set $top (i32.add (local.get $top) (i32.shl (local.get $pixel_bytes) (i32.const 1))))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $pixels_loop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows_loop))))
+
+  ;; Stores v at channel c of the 2x2 block of pixels whose top-left pixel starts at `top`.
+  (func $store4 (param $top i32) (param $c i32) (param $pixel_bytes i32) (param $row_bytes i32)
+    (param $v v128)
+    (local $p i32)
+    (local.set $p (i32.add (local.get $top) (i32.shl (local.get $c) (i32.const 2))))
+    (v128.store (local.get $p) (local.get $v))
+    (v128.store (i32.add (local.get $p) (local.get $pixel_bytes)) (local.get $v))
+    (local.set $p (i32.add (local.get $p) (local.get $row_bytes)))
+    (v128.store (local.get $p) (local.get $v))
+    (v128.store (i32.add (local.get $p) (local.get $pixel_bytes)) (local.get $v)))
+
+  ;; Stores f at channel c of the 2x2 block of pixels whose top-left pixel starts at `top`.
+  (func $store1 (param $top i32) (param $c i32) (param $pixel_bytes i32) (param $row_bytes i32)
+    (param $f f32)
+    (local $p i32)
+    (local.set $p (i32.add (local.get $top) (i32.shl (local.get $c) (i32.const 2))))
+    (f32.store (local.get $p) (local.get $f))
+    (f32.store (i32.add (local.get $p) (local.get $pixel_bytes)) (local.get $f))
+    (local.set $p (i32.add (local.get $p) (local.get $row_bytes)))
+    (f32.store (local.get $p) (local.get $f))
+    (f32.store (i32.add (local.get $p) (local.get $pixel_bytes)) (local.get $f)))
+
   ;; dst[0..count) = 0 (bytes 4 * count), exported for padded buffers.
   (func $zero_floats (export "zero") (param $dst i32) (param $count i32)
     (call $zero (local.get $dst) (local.get $count)))

@@ -62,6 +62,8 @@ export interface KernelExports {
     srcStride: number,
     dstStride: number,
   ): void;
+  /** dx[n][2y + a][2x + b][c] = dy[n][y][x][c] / 4, with rows = batch · outHeight. */
+  avg_pool_grad_2x2(dy: number, dx: number, rows: number, outWidth: number, channels: number): void;
   /** out[r · cols + c] = x[r · cols + c] · scale[c] + shift[c]. */
   scale_shift(
     x: number,

@@ -12,7 +12,8 @@
 // - Slice and SplitV (JavaScript copies; SplitV is the gradient of every
 //   dense layer's concatenation),
 // - Identity, same-type Cast and Concat (JavaScript copies),
-// - FusedBatchNorm (one float at a time, a modulo per float).
+// - FusedBatchNorm (one float at a time, a modulo per float),
+// - AvgPoolGrad of the transitions' 2x2 pools.
 // The gradients of Sum and Mean also stop filling ones in JavaScript.
 // Each replacement handles the cases DenseNet needs and hands every other
 // case to the kernel it replaced.
@@ -24,6 +25,7 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { avgPoolGradConfig } from './avg-pool-grad';
 import { batchNormConfig } from './batch-norm';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
@@ -46,6 +48,7 @@ export const WASM_TRAINING_KERNELS = [
   'Cast',
   'Concat',
   'FusedBatchNorm',
+  'AvgPoolGrad',
 ] as const;
 
 let registered = false;
@@ -80,6 +83,7 @@ export function registerWasmTrainingKernels(): void {
   replaceKernel('Cast', castConfig);
   replaceKernel('Concat', concatConfig);
   replaceKernel('FusedBatchNorm', batchNormConfig);
+  replaceKernel('AvgPoolGrad', avgPoolGradConfig);
   registerWasmGradients();
   registered = true;
 }
