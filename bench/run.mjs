@@ -4,10 +4,10 @@
 //
 //   npm run bench
 //
-// Builds bench/page into dist-bench and serves it on localhost, because
-// WebGPU needs a secure context. Opens Chromium with the WebGPU flags of
-// playwright.config.ts and runs one row per backend x network x
-// implementation. Each row gets a fresh page, so a slow row can be cut off.
+// Builds bench/page into dist-bench (or BENCH_OUT_DIR) and serves it on
+// localhost, because WebGPU needs a secure context. Opens Chromium with the
+// WebGPU flags of playwright.config.ts and runs one row per backend x
+// network x implementation. Each row gets a fresh page, so a slow row can be cut off.
 // Prints first-step time, images/s of the following steps, peak tensor
 // bytes, and the Trainer's figures as a ratio of the plain build's.
 // Nothing passes or fails; figures vary with the machine and its load.
@@ -16,10 +16,14 @@
 //
 // A second part times wasm with one thread against one thread per logical
 // core (up to tfjs-backend-wasm's 8), in a dedicated worker as the app
-// trains: a 3x3 convolution alone and with its gradients, and training
-// steps of DenseNet L=10 k=8 and L=40 k=12. The thread counts alternate
-// (1, N, 1, N, ...) so that load from other jobs hits both alike, and each
-// row prints the load average beside its figure. It takes about 3 minutes
+// trains: a 3x3 convolution alone and with its gradients, chains of small
+// and large element-wise additions (a training step runs many small
+// kernels), and training steps of DenseNet L=10 k=8 and L=40 k=12. The
+// thread counts alternate in ABBA order so that load from other jobs hits
+// both alike. Each row prints the load average and the CPU cores Chromium
+// kept busy during the timed steps (CPU time over wall time, from /proc).
+// It also prints the CPU seconds of each busy thread, which shows whether
+// the work really ran on a second thread. This part takes about 4 minutes
 // on 2 cores.
 //
 // Environment:
@@ -31,7 +35,8 @@
 //   BENCH_ROW_TIMEOUT_S  seconds before a row is cut off, default 150
 //   BENCH_ALL=1       also run rows skipped by default (L=40 on cpu)
 //   BENCH_THREAD_WORKLOADS  comma list for the threads part, default
-//                     conv,conv-grads,l10k8,l40k12; 'none' skips the part
+//                     conv,conv-grads,add-small,add-large,l10k8,l40k12;
+//                     'none' skips the part
 //   BENCH_THREAD_ROUNDS  rounds of (1 thread, N threads), default 2
 //   BENCH_SKIP_BUILD=1  reuse the build
 //   BENCH_OUT_DIR     build folder, default dist-bench
@@ -39,7 +44,7 @@
 //   BENCH_JSON=path   also write the results as JSON
 
 import { execFileSync, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,7 +84,7 @@ const NETWORKS = {
   },
 };
 
-/** Workloads of the threads part; `network` refers to THREAD_NETWORKS. */
+/** Workloads of the threads part; a Trainer workload's `network` is a key of THREAD_NETWORKS. */
 const THREAD_NETWORKS = {
   l10k8: {
     ...BASE_CONFIG,
@@ -101,16 +106,30 @@ const THREAD_WORKLOADS = {
   conv: {
     label: 'Conv2D 3x3, 64 -> 64 channels, 32x32, forward',
     implementation: 'conv2d-forward',
-    network: 'l10k8',
     batchSize: 16,
+    convChannels: 64,
     steps: 20,
   },
   'conv-grads': {
     label: 'Conv2D 3x3, 64 -> 64 channels, 32x32, forward + input and filter gradients',
     implementation: 'conv2d-grads',
-    network: 'l10k8',
     batchSize: 16,
+    convChannels: 64,
     steps: 10,
+  },
+  'add-small': {
+    label: '100 chained additions of [16, 32, 32, 8] tensors (the size of an L=10 k=8 layer)',
+    implementation: 'add-chain',
+    batchSize: 16,
+    convChannels: 8,
+    steps: 10,
+  },
+  'add-large': {
+    label: '100 chained additions of [16, 32, 32, 64] tensors',
+    implementation: 'add-chain',
+    batchSize: 16,
+    convChannels: 64,
+    steps: 5,
   },
   l10k8: {
     label: 'DenseNet L=10 k=8 Trainer step',
@@ -258,31 +277,138 @@ async function startServer() {
   throw new Error(`the bench preview server did not start on port ${port}:\n${output}`);
 }
 
+// ---- CPU time ----
+
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** Returns user + system clock ticks from the text of a /proc stat file. */
+function statTicks(stat) {
+  // Fields after the parenthesised command name: state, ppid, ... utime (14th), stime (15th).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { parent: fields[1], ticks: Number(fields[11]) + Number(fields[12]) };
+}
+
+/** Returns the pids of this process's live descendants: Chromium's processes and the preview server. */
+function descendantPids() {
+  const parentOf = new Map();
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      parentOf.set(pid, statTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')).parent);
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  const self = String(process.pid);
+  return [...parentOf.keys()].filter((pid) => {
+    for (let ancestor = parentOf.get(pid); ancestor && ancestor !== '0'; ) {
+      if (ancestor === self) return true;
+      ancestor = parentOf.get(ancestor);
+    }
+    return false;
+  });
+}
+
+/**
+ * Samples the CPU seconds (user + system) that each thread of this
+ * process's descendants has used so far, keyed by thread id. Returns null
+ * where /proc is missing (not Linux).
+ */
+function sampleThreadCpu() {
+  let pids;
+  try {
+    pids = descendantPids();
+  } catch {
+    return null;
+  }
+  const seconds = new Map();
+  for (const pid of pids) {
+    let tids;
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const { ticks } = statTicks(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+        seconds.set(tid, ticks / CLOCK_TICKS);
+      } catch {
+        // The thread ended while the list was read.
+      }
+    }
+  }
+  return seconds;
+}
+
+/**
+ * Summarises CPU use between two samples over `wallSeconds`: `cpuCores` is
+ * all threads' CPU time over wall time (2.0 = two cores busy throughout),
+ * and `busyThreads` lists the CPU seconds of each thread that used at least
+ * a quarter of what the busiest one used, busiest first.
+ */
+function summariseCpu(before, after, wallSeconds) {
+  if (!before || !after || wallSeconds <= 0) return { cpuCores: null, busyThreads: null };
+  const used = [...after].map(([tid, seconds]) => seconds - (before.get(tid) ?? 0));
+  const total = used.reduce((sum, seconds) => sum + seconds, 0);
+  const busiest = Math.max(0, ...used);
+  const busyThreads = used
+    .filter((seconds) => busiest > 0 && seconds >= busiest / 4)
+    .sort((a, b) => b - a);
+  return { cpuCores: total / wallSeconds, busyThreads };
+}
+
 // ---- rows ----
 
+/**
+ * Runs one spec in a fresh page and adds the CPU use of Chromium's threads
+ * during the timed steps (see summariseCpu; null without /proc).
+ */
 async function runRow(browser, spec) {
   const page = await browser.newPage();
+  const samples = {};
+  await page.exposeFunction('benchPhase', (phase) => {
+    samples[phase] = { threads: sampleThreadCpu(), wall: performance.now() / 1000 };
+  });
   try {
-    await page.goto(`http://localhost:${port}/`);
-    await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
-    const result = page.evaluate((request) => window.runBenchmark(request), spec);
-    // Closing the page after a timeout rejects the evaluation; that outcome is already recorded.
-    result.catch(() => undefined);
-    let timer;
-    const timeout = new Promise((resolve) => {
-      timer = setTimeout(
-        () => resolve({ ...spec, error: `timed out after ${rowTimeoutMs / 1000} s` }),
-        rowTimeoutMs,
-      );
-    });
-    try {
-      return await Promise.race([result, timeout]);
-    } finally {
-      // A pending timer would keep Node running after the last row.
-      clearTimeout(timer);
-    }
+    const result = await runSpec(page, spec);
+    const start = samples['timed-start'];
+    const end = samples['timed-end'];
+    const cpu =
+      start && end
+        ? summariseCpu(start.threads, end.threads, end.wall - start.wall)
+        : { cpuCores: null, busyThreads: null };
+    return { ...result, ...cpu };
   } finally {
     await page.close().catch(() => undefined);
+  }
+}
+
+/** Loads the page and runs `spec` there, cut off after rowTimeoutMs. */
+async function runSpec(page, spec) {
+  await page.goto(`http://localhost:${port}/`);
+  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
+  const result = page.evaluate((request) => window.runBenchmark(request), spec);
+  // Closing the page after a timeout rejects the evaluation; that outcome is already recorded.
+  result.catch(() => undefined);
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(
+      () => resolve({ ...spec, error: `timed out after ${rowTimeoutMs / 1000} s` }),
+      rowTimeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([result, timeout]);
+  } finally {
+    // A pending timer would keep Node running after the last row.
+    clearTimeout(timer);
   }
 }
 
@@ -331,7 +457,7 @@ async function runThreadComparison(browser, device, results) {
     );
     console.log(
       `${'threads'.padEnd(8)}${'reported'.padStart(9)}${'first step'.padStart(12)}${'images/s'.padStart(10)}` +
-        `${'load 1 min'.padStart(12)}   notes`,
+        `${'CPU cores'.padStart(11)}${'load 1 min'.padStart(12)}   busy threads (CPU s), notes`,
     );
     const rates = { 1: [], [maxThreads]: [] };
     for (let round = 0; round < threadRounds; round++) {
@@ -340,11 +466,13 @@ async function runThreadComparison(browser, device, results) {
         const spec = {
           backend: 'wasm',
           implementation: workload.implementation,
-          config: THREAD_NETWORKS[workload.network],
+          // The convolution and addition workloads ignore the network.
+          config: THREAD_NETWORKS[workload.network ?? 'l10k8'],
           batchSize: workload.batchSize,
           steps: workload.steps,
           measurePeak: false,
           wasmThreads: threads,
+          convChannels: workload.convChannels,
           host: 'worker',
         };
         const result = await runRow(browser, spec);
@@ -361,15 +489,19 @@ async function runThreadComparison(browser, device, results) {
           steps: workload.steps,
           ...result,
         });
+        const busy = result.busyThreads
+          ? result.busyThreads.map((seconds) => seconds.toFixed(2)).join(' ')
+          : '-';
         const notes = result.error
           ? `error: ${result.error}`
           : result.threads !== threads
-            ? `asked for ${threads}, backend reports ${result.threads}`
+            ? `requested ${threads}, backend reports ${result.threads}`
             : '';
         console.log(
           `${String(threads).padEnd(8)}${String(result.threads ?? '-').padStart(9)}` +
             `${`${format(result.firstStepMs, 0)} ms`.padStart(12)}${format(result.imagesPerSecond, 2).padStart(10)}` +
-            `${load.toFixed(2).padStart(12)}   ${notes}`,
+            `${(result.cpuCores === null ? '-' : result.cpuCores.toFixed(2)).padStart(11)}` +
+            `${load.toFixed(2).padStart(12)}   ${busy}${notes ? `; ${notes}` : ''}`,
         );
       }
     }

@@ -14,6 +14,9 @@
 //   maps with `convChannels` channels in and out (on wasm, XNNPACK's Conv2D).
 // - 'conv2d-grads': the same convolution with the gradients for its input
 //   and filter, as in a training step.
+// - 'add-chain': 100 element-wise additions of [batchSize, 32, 32,
+//   convChannels] tensors, one after the other. A training step runs many
+//   such small kernels.
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -28,7 +31,12 @@ import { Trainer } from '../../src/training/trainer';
 import { createWasmTrainingHook } from '../../src/training/wasm/hook';
 import { bundledWasmPaths } from '../../src/training/wasm/paths';
 
-export type Implementation = 'trainer' | 'layers-fit' | 'conv2d-forward' | 'conv2d-grads';
+export type Implementation =
+  | 'trainer'
+  | 'layers-fit'
+  | 'conv2d-forward'
+  | 'conv2d-grads'
+  | 'add-chain';
 
 export interface BenchSpec {
   backend: BackendName;
@@ -62,6 +70,18 @@ export interface BenchResult {
 }
 
 type Timing = Pick<BenchResult, 'firstStepMs' | 'stepMs' | 'imagesPerSecond' | 'peakBytes'>;
+
+/** The start and end of the timed steps, for a driver that samples CPU time over them. */
+export type BenchPhase = 'timed-start' | 'timed-end';
+
+/** Receives each BenchPhase; the benchmark waits for the returned promise before it goes on. */
+export type PhaseListener = (phase: BenchPhase) => Promise<void>;
+
+let phaseListener: PhaseListener | null = null;
+
+async function markPhase(phase: BenchPhase): Promise<void> {
+  if (phaseListener) await phaseListener(phase);
+}
 
 /** Deterministic stand-in pixels: a step's cost does not depend on the values. */
 function syntheticSplit(count: number, classes: number): DeviceSplit {
@@ -113,6 +133,7 @@ async function benchTrainer(spec: BenchSpec): Promise<Timing> {
     const firstStepMs = performance.now() - start;
 
     // As in the run loop: the next step is enqueued before the previous one's loss arrives.
+    await markPhase('timed-start');
     start = performance.now();
     const pending: Promise<void>[] = [];
     for (let step = 0; step < spec.steps; step++) {
@@ -122,6 +143,7 @@ async function benchTrainer(spec: BenchSpec): Promise<Timing> {
     }
     await Promise.all(pending);
     const stepMs = spec.steps > 0 ? (performance.now() - start) / spec.steps : null;
+    await markPhase('timed-end');
     const peakBytes = spec.measurePeak ? await peakBytesOf(readStep) : null;
     return {
       firstStepMs,
@@ -164,9 +186,11 @@ async function benchLayersFit(spec: BenchSpec): Promise<Timing> {
 
     let stepMs: number | null = null;
     if (steps > 0) {
+      await markPhase('timed-start');
       start = performance.now();
       await model.fit(xs, ys, { batchSize, epochs: 1, shuffle: false, verbose: 0 });
       stepMs = (performance.now() - start) / steps;
+      await markPhase('timed-end');
     }
     const peakBytes = spec.measurePeak ? await peakBytesOf(fitOne) : null;
     return {
@@ -204,9 +228,11 @@ async function benchConv2d(spec: BenchSpec, withGradients: boolean): Promise<Tim
     await step();
     const firstStepMs = performance.now() - start;
 
+    await markPhase('timed-start');
     start = performance.now();
     for (let i = 0; i < spec.steps; i++) await step();
     const stepMs = spec.steps > 0 ? (performance.now() - start) / spec.steps : null;
+    await markPhase('timed-end');
     const peakBytes = spec.measurePeak ? await peakBytesOf(step) : null;
     return {
       firstStepMs,
@@ -216,6 +242,44 @@ async function benchConv2d(spec: BenchSpec, withGradients: boolean): Promise<Tim
     };
   } finally {
     tf.dispose([x, filter]);
+  }
+}
+
+/** Number of additions in one 'add-chain' step. */
+const ADD_CHAIN_LENGTH = 100;
+
+/** Times chains of element-wise additions; each step reads its result back. */
+async function benchAddChain(spec: BenchSpec): Promise<Timing> {
+  const channels = spec.convChannels ?? 64;
+  const a = tf.randomNormal([spec.batchSize, 32, 32, channels]);
+  const b = tf.randomNormal([spec.batchSize, 32, 32, channels]);
+  const step = async () => {
+    const sum = tf.tidy(() => {
+      let total = a;
+      for (let i = 0; i < ADD_CHAIN_LENGTH; i++) total = tf.add(total, b);
+      return total;
+    });
+    await sum.data();
+    sum.dispose();
+  };
+  try {
+    let start = performance.now();
+    await step();
+    const firstStepMs = performance.now() - start;
+
+    await markPhase('timed-start');
+    start = performance.now();
+    for (let i = 0; i < spec.steps; i++) await step();
+    const stepMs = spec.steps > 0 ? (performance.now() - start) / spec.steps : null;
+    await markPhase('timed-end');
+    return {
+      firstStepMs,
+      stepMs,
+      imagesPerSecond: stepMs ? (1000 * spec.batchSize) / stepMs : null,
+      peakBytes: null,
+    };
+  } finally {
+    tf.dispose([a, b]);
   }
 }
 
@@ -229,11 +293,20 @@ function runImplementation(spec: BenchSpec): Promise<Timing> {
       return benchConv2d(spec, false);
     case 'conv2d-grads':
       return benchConv2d(spec, true);
+    case 'add-chain':
+      return benchAddChain(spec);
   }
 }
 
-/** Starts the backend, with `spec.wasmThreads` threads on wasm, and times the implementation. */
-export async function runBenchmark(spec: BenchSpec): Promise<BenchResult> {
+/**
+ * Starts the backend, with `spec.wasmThreads` threads on wasm, and times the
+ * implementation. `onPhase` is called when the timed steps start and end.
+ */
+export async function runBenchmark(
+  spec: BenchSpec,
+  onPhase: PhaseListener | null = null,
+): Promise<BenchResult> {
+  phaseListener = onPhase;
   registerWasmTraining(
     createWasmTrainingHook(
       bundledWasmPaths,
