@@ -23,7 +23,7 @@
 // both alike. Each row prints the load average and the CPU cores Chromium
 // kept busy during the timed steps (CPU time over wall time, from /proc).
 // It also prints the CPU seconds of each busy thread, which shows whether
-// the work really ran on a second thread. This part takes about 4 minutes
+// the work really ran on a second thread. This part took about 2 minutes
 // on 2 cores.
 //
 // Environment:
