@@ -46,6 +46,16 @@ describe('withLogicalCores', () => {
     expect(navigator.hardwareConcurrency).toBe(2);
   });
 
+  it('runs start on a frozen navigator', async () => {
+    const navigator = Object.freeze(new FakeNavigator());
+    vi.stubGlobal('navigator', navigator);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const seen = await withLogicalCores(6, async () => navigator.hardwareConcurrency);
+    expect(seen).toBe(2);
+    expect(warn).toHaveBeenCalledOnce();
+    warn.mockRestore();
+  });
+
   it('runs start without a navigator', async () => {
     vi.stubGlobal('navigator', undefined);
     expect(await withLogicalCores(6, async () => 'started')).toBe('started');

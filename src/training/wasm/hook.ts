@@ -50,15 +50,21 @@ function logicalCores(): number {
 /**
  * Runs `start` while `navigator.hardwareConcurrency` reads `cores`, then
  * removes the shadowing property again, also when `start` rejects. Without a
- * `navigator` object (older Node) it only runs `start`.
+ * `navigator` object (older Node), or where the property cannot be shadowed,
+ * it only runs `start`.
  */
 export async function withLogicalCores<T>(cores: number, start: () => Promise<T>): Promise<T> {
   const navigator = (globalThis as { navigator?: object }).navigator;
   if (navigator === undefined || Object.hasOwn(navigator, 'hardwareConcurrency')) return start();
-  Object.defineProperty(navigator, 'hardwareConcurrency', {
-    configurable: true,
-    get: () => cores,
-  });
+  try {
+    Object.defineProperty(navigator, 'hardwareConcurrency', {
+      configurable: true,
+      get: () => cores,
+    });
+  } catch (error) {
+    console.warn('wasm threads: cannot override navigator.hardwareConcurrency', error);
+    return start();
+  }
   try {
     return await start();
   } finally {
@@ -90,6 +96,8 @@ export interface WasmTrainingHookOptions {
    * Threads to request. Defaults to every logical core up to MAX_WASM_THREADS:
    * training keeps the cores busy, and the page's main thread has little to
    * do meanwhile. Ignored by the single-threaded builds.
+   * NOTE: on a 2-core machine loaded by other jobs, two threads trained
+   * slower than one (docs/benchmarks.md); an idle machine was not measured.
    */
   threads?: number;
 }
@@ -115,7 +123,11 @@ export function createWasmTrainingHook(
         registerWasmTrainingKernels();
         if (paths) setWasmPaths(paths);
         setThreadsCount(requested);
-        startWasmWithThreads(requested);
+        if (!startWasmWithThreads(requested) && requested > 1) {
+          console.warn(
+            'wasm threads: the wasm backend already started, so it keeps its own thread count',
+          );
+        }
         configured = true;
       }
       return true;
