@@ -20,7 +20,8 @@ function downloadFile(name: string, data: ArrayBuffer): void {
 
 export function ModelPanel() {
   const t = useT();
-  const run = useAppStore(activeRun);
+  const hasRun = useAppStore((state) => activeRun(state) !== undefined);
+  const live = useAppStore((state) => isRunLive(activeRun(state)));
   const checkpoints = useAppStore((state) => state.checkpoints);
   const savedModel = useAppStore((state) => state.savedModel);
   const {
@@ -31,7 +32,6 @@ export function ModelPanel() {
     evaluateNow,
     clearSavedModel,
   } = useAppStore.getState();
-  const live = isRunLive(run);
 
   useEffect(() => {
     listCheckpoints();
@@ -60,7 +60,7 @@ export function ModelPanel() {
           type="button"
           className="button"
           data-testid="button-save-model"
-          disabled={!run}
+          disabled={!hasRun}
           onClick={saveModel}
         >
           {t('ui.model.save')}

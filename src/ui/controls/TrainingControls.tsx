@@ -20,7 +20,8 @@ export function TrainingControls() {
   const applyRecipe = useAppStore((state) => state.applyRecipe);
   const setLearningRate = useAppStore((state) => state.setLearningRate);
   const selectBackend = useAppStore((state) => state.selectBackend);
-  const run = useAppStore(activeRun);
+  // Only whether the run is live: the whole run changes at every progress event.
+  const live = useAppStore((state) => isRunLive(activeRun(state)));
   const [drafts, setDrafts] = useState<Record<string, number | null>>({});
 
   // A settings box shows the range message while its text is out of range;
@@ -67,7 +68,6 @@ export function TrainingControls() {
   const batchSize = numberField('batchSize', (batchSize) => updateSettings({ batchSize }));
   const learningRate = numberField('learningRate', (value) => setLearningRate(value), 'any');
   const seed = numberField('seed', (value) => updateSettings({ seed: value }));
-  const live = isRunLive(run);
 
   return (
     <section className="card" aria-labelledby="training-heading" data-testid="training-panel">
@@ -192,13 +192,14 @@ export function TrainingControls() {
 
 function RunButtons() {
   const t = useT();
-  const run = useAppStore(activeRun);
+  const runState = useAppStore((state) => activeRun(state)?.state);
+  const hasRun = runState !== undefined;
   const dataReady = useAppStore((state) => state.classNames.length > 0);
   const configInvalid = useAppStore((state) => state.configIssues.length > 0);
   const { train, pause, resume, step, stop, reset } = useAppStore.getState();
   const { overBudget } = useMemoryEstimate();
   const [confirming, setConfirming] = useState(false);
-  const state = run?.state ?? 'idle';
+  const state = runState ?? 'idle';
   const training = state === 'training' || state === 'building';
   const paused = state === 'paused';
   const { locked: datasetLocked } = useControlAccess('dataset');
@@ -219,7 +220,7 @@ function RunButtons() {
           disabled={!dataReady || state === 'building'}
           onClick={() => (overBudget ? setConfirming(true) : startTraining())}
         >
-          {run ? t('ui.training.trainNew') : t('ui.training.train')}
+          {hasRun ? t('ui.training.trainNew') : t('ui.training.train')}
         </button>
         <button
           type="button"
@@ -261,7 +262,7 @@ function RunButtons() {
           type="button"
           className="button button--quiet"
           data-testid="button-reset"
-          disabled={!run}
+          disabled={!hasRun}
           onClick={reset}
         >
           {t('ui.training.reset')}
