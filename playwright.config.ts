@@ -54,7 +54,8 @@ export default defineConfig({
     viewport: { width: 1400, height: 1000 },
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort --outDir ${outDir}`,
+    // --bypass-lock: Vite 8 refuses a second preview of one project, which parallel runs with their own E2E_PORT need.
+    command: `npx vite preview --port ${port} --strictPort --outDir ${outDir} --bypass-lock`,
     url: `http://localhost:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
