@@ -5,7 +5,8 @@
 //
 // Two builds per network: the app's own training step (Trainer: on-device
 // augmentation, SGD with Nesterov momentum, weight decay) and a
-// straightforward `tf.layers` DenseNet trained with model.fit. When
+// straightforward `tf.layers` DenseNet trained with model.fit, timed in
+// alternating rounds so that load changes fall on both. When
 // `python3` can import `torch`, the same networks are timed in PyTorch on
 // the same cores and our figure is printed as a fraction of theirs.
 //
@@ -45,6 +46,12 @@ const { registerWasmTrainingKernels } = await tsImport(
 );
 
 const BATCH = 16;
+/**
+ * Alternating rounds per network and backend (odd, so the median is one
+ * round's ratio). cpu gets one round: each round runs at least one step,
+ * and a cpu step takes about 40 s.
+ */
+const ROUNDS = { wasm: 5, cpu: 1 };
 
 /** The benchmarked networks, as in the DenseNet paper's CIFAR tables. */
 const NETWORKS = [
@@ -70,36 +77,57 @@ function syntheticImages(count) {
 }
 
 /**
- * Runs `step` once to warm up, then repeatedly until `timedSeconds` have
- * passed (at least once), and returns images per second of the timed steps.
+ * Times two training loops in alternating rounds, so that a change in the
+ * machine's load during the run falls on both alike. Each loop runs one
+ * warm-up step first. Returns images per second of each loop over all its
+ * rounds and the median of the per-round ratios a / b.
  */
-async function timeSteps(step, imagesPerStep) {
-  await step();
-  let steps = 0;
-  const start = performance.now();
-  do {
-    await step();
-    steps += 1;
-  } while (performance.now() - start < timedSeconds * 1000);
-  return (steps * imagesPerStep * 1000) / (performance.now() - start);
+async function timeInterleaved(a, b, imagesPerStep, rounds) {
+  await a.step();
+  await b.step();
+  const totals = [
+    { steps: 0, ms: 0 },
+    { steps: 0, ms: 0 },
+  ];
+  const ratios = [];
+  for (let round = 0; round < rounds; round++) {
+    const rates = [];
+    for (const [index, loop] of [a, b].entries()) {
+      let steps = 0;
+      const start = performance.now();
+      do {
+        await loop.step();
+        steps += 1;
+      } while (performance.now() - start < (timedSeconds * 1000) / rounds);
+      const ms = performance.now() - start;
+      totals[index].steps += steps;
+      totals[index].ms += ms;
+      rates.push(steps / ms);
+    }
+    ratios.push(rates[0] / rates[1]);
+  }
+  ratios.sort((x, y) => x - y);
+  const rate = ({ steps, ms }) => (steps * imagesPerStep * 1000) / ms;
+  return { a: rate(totals[0]), b: rate(totals[1]), medianRatio: ratios[Math.floor(rounds / 2)] };
 }
 
-/** Times the app's training step: Trainer with PAPER_RECIPE (SGD, Nesterov momentum, weight decay, augmentation). */
-async function benchTrainer(config) {
+/** Prepares the app's training step: Trainer with PAPER_RECIPE (SGD, Nesterov momentum, weight decay, augmentation). */
+function prepareTrainer(config) {
   const { pixels, labels } = syntheticImages(BATCH * 4);
   const train = DeviceSplit.upload(pixels, labels);
   const settings = { ...PAPER_RECIPE, batchSize: BATCH, epochs: 1, augment: true, seed: 1 };
   const trainer = new Trainer({ plan: planDenseNet(config), settings, train, test: null });
-  try {
-    return await timeSteps(async () => {
+  return {
+    async step() {
       const metrics = trainer.trainStep();
       await metrics.data();
       metrics.dispose();
-    }, BATCH);
-  } finally {
-    trainer.dispose();
-    train.dispose();
-  }
+    },
+    dispose() {
+      trainer.dispose();
+      train.dispose();
+    },
+  };
 }
 
 /** Builds a DenseNet as a tf.layers user would write it: Keras defaults and a softmax output, for model.fit. */
@@ -145,7 +173,8 @@ function straightforwardDenseNet({ growthRate: k, depth, bottleneck, compression
   return model;
 }
 
-async function benchLayersFit(config) {
+/** Prepares model.fit on a straightforward tf.layers build, one batch per call. */
+function prepareLayersFit(config) {
   const model = straightforwardDenseNet(config);
   const xs = tf.randomNormal([BATCH, 32, 32, 3]);
   const ys = tf.oneHot(
@@ -155,14 +184,15 @@ async function benchLayersFit(config) {
     ),
     10,
   );
-  try {
-    return await timeSteps(async () => {
+  return {
+    async step() {
       await model.fit(xs, ys, { batchSize: BATCH, epochs: 1, shuffle: false, verbose: 0 });
-    }, BATCH);
-  } finally {
-    tf.dispose([xs, ys]);
-    model.dispose();
-  }
+    },
+    dispose() {
+      tf.dispose([xs, ys]);
+      model.dispose();
+    },
+  };
 }
 
 /** Times the networks in PyTorch when python3 has torch; returns images/s by network name, or null. */
@@ -210,15 +240,27 @@ for (const network of NETWORKS) {
   const config = { ...defaultConfig(), ...network.config };
   const row = { network: network.name };
   for (const backend of ['wasm', 'cpu']) {
-    // cpu takes minutes per step on L=40; --cpu-all times it anyway.
-    if (backend === 'cpu' && network.config.depth >= 40 && !cpuAll) continue;
+    // cpu takes about 40 s per step on L=10 and minutes on the others; --cpu-all times them anyway.
+    if (backend === 'cpu' && network.config.depth > 10 && !cpuAll) continue;
     await tf.setBackend(backend);
-    row[`${backend} trainer`] = await benchTrainer(config);
-    row[`${backend} layers.fit`] = await benchLayersFit(config);
-    console.log(
-      `${network.name.padEnd(22)} ${backend.padEnd(5)} trainer ${format(row[`${backend} trainer`]).padStart(7)} img/s   ` +
-        `tf.layers fit ${format(row[`${backend} layers.fit`]).padStart(7)} img/s`,
-    );
+    const trainer = prepareTrainer(config);
+    const fit = prepareLayersFit(config);
+    try {
+      const rounds = ROUNDS[backend];
+      const timed = await timeInterleaved(trainer, fit, BATCH, rounds);
+      row[`${backend} trainer`] = timed.a;
+      row[`${backend} layers.fit`] = timed.b;
+      console.log(
+        `${network.name.padEnd(22)} ${backend.padEnd(5)} trainer ${format(timed.a).padStart(7)} img/s   ` +
+          `tf.layers fit ${format(timed.b).padStart(7)} img/s   ` +
+          `trainer / fit ${timed.medianRatio.toFixed(2)} (median of ${rounds} rounds)   load ${os
+            .loadavg()[0]
+            .toFixed(1)}`,
+      );
+    } finally {
+      trainer.dispose();
+      fit.dispose();
+    }
   }
   rows.push(row);
 }
@@ -238,4 +280,4 @@ if (torch === null) {
     );
   }
 }
-if (!cpuAll) console.log('cpu on L=40 skipped (minutes per step); pass --cpu-all to time it.');
+if (!cpuAll) console.log('cpu beyond L=10 skipped (minutes per step); pass --cpu-all to time it.');
