@@ -3,15 +3,16 @@
 
 import { useState } from 'react';
 import { isRunLive } from '../../state/runs';
-import { BACKEND_CHOICES, checkSetting, OPTIMIZERS, RECIPES } from '../../state/settings';
+import { BACKEND_CHOICES, OPTIMIZERS, RECIPES } from '../../state/settings';
 import { activeRun, useAppStore } from '../../state/store';
 import type { BackendChoice, OptimizerName, RecipeName } from '../../training/protocol';
 import { useT } from '../i18n';
 import { BackendStatus } from './BackendStatus';
-import { Field, NumberInput, rangeMessage, useControlAccess } from './fields';
+import { Field, useControlAccess } from './fields';
 import { ModelPanel } from './ModelPanel';
 import { useMemoryEstimate } from './Readouts';
 import { RunProgress } from './RunProgress';
+import { SettingNumberField } from './SettingNumberField';
 
 export function TrainingControls() {
   const t = useT();
@@ -22,52 +23,6 @@ export function TrainingControls() {
   const selectBackend = useAppStore((state) => state.selectBackend);
   // Only whether the run is live: the whole run changes at every progress event.
   const live = useAppStore((state) => isRunLive(activeRun(state)));
-  const [drafts, setDrafts] = useState<Record<string, number | null>>({});
-
-  // A settings box shows the range message while its text is out of range;
-  // the store keeps the last valid value.
-  const numberField = (
-    field: 'epochs' | 'batchSize' | 'learningRate' | 'seed',
-    onValid: (value: number) => void,
-    step: number | 'any' = 1,
-  ) => {
-    const draft = drafts[field];
-    let errors: string[] = [];
-    if (draft === null) errors = [t('ui.field.required')];
-    else if (draft !== undefined) errors = rangeMessage(t, checkSetting(field, draft), draft);
-    return {
-      errors,
-      render: ({
-        id,
-        describedBy,
-        locked,
-      }: {
-        id: string;
-        describedBy: string | undefined;
-        locked: boolean;
-      }) => (
-        <NumberInput
-          id={id}
-          testId={`input-${field}`}
-          value={settings[field]}
-          step={step}
-          describedBy={describedBy}
-          disabled={locked}
-          onTextError={(key) => key && setDrafts((current) => ({ ...current, [field]: null }))}
-          onValue={(value) => {
-            if (value === null) return;
-            setDrafts((current) => ({ ...current, [field]: value }));
-            if (!checkSetting(field, value)) onValid(value);
-          }}
-        />
-      ),
-    };
-  };
-
-  const epochs = numberField('epochs', (epochs) => updateSettings({ epochs }));
-  const batchSize = numberField('batchSize', (batchSize) => updateSettings({ batchSize }));
-  const learningRate = numberField('learningRate', (value) => setLearningRate(value), 'any');
-  const seed = numberField('seed', (value) => updateSettings({ seed: value }));
 
   return (
     <section className="card" aria-labelledby="training-heading" data-testid="training-panel">
@@ -119,28 +74,33 @@ export function TrainingControls() {
             </select>
           )}
         </Field>
-        <Field control="epochs" label={t('ui.training.epochs')} errors={epochs.errors}>
-          {epochs.render}
-        </Field>
-        <Field control="batchSize" label={t('ui.training.batchSize')} errors={batchSize.errors}>
-          {batchSize.render}
-        </Field>
-        <Field
-          control="learningRate"
+        <SettingNumberField
+          field="epochs"
+          label={t('ui.training.epochs')}
+          value={settings.epochs}
+          onValid={(epochs) => updateSettings({ epochs })}
+        />
+        <SettingNumberField
+          field="batchSize"
+          label={t('ui.training.batchSize')}
+          value={settings.batchSize}
+          onValid={(batchSize) => updateSettings({ batchSize })}
+        />
+        <SettingNumberField
+          field="learningRate"
           label={t('ui.training.learningRate')}
           hint={t(live ? 'ui.training.learningRate.live' : 'ui.training.learningRate.hint')}
-          errors={learningRate.errors}
-        >
-          {learningRate.render}
-        </Field>
-        <Field
-          control="seed"
+          value={settings.learningRate}
+          step="any"
+          onValid={setLearningRate}
+        />
+        <SettingNumberField
+          field="seed"
           label={t('ui.training.seed')}
           hint={t('ui.training.seed.hint')}
-          errors={seed.errors}
-        >
-          {seed.render}
-        </Field>
+          value={settings.seed}
+          onValid={(seed) => updateSettings({ seed })}
+        />
         <Field
           control="augment"
           label={t('ui.training.augment')}

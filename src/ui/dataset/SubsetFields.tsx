@@ -7,29 +7,25 @@ import type { DatasetName, LabelMode } from '../../training/protocol';
 import { useControlAccess } from '../controls/fields';
 import { useT } from '../i18n';
 
-function NumberField({
-  field,
-  label,
-  hint,
-}: {
-  field: NumericField;
-  label: string;
-  hint?: string;
-}) {
+/** The teacher control, label key and input test id of each dataset number field. */
+const NUMBER_FIELDS: Record<
+  NumericField,
+  { control: ControlId; labelKey: string; testId: string }
+> = {
+  trainSize: { control: 'trainSize', labelKey: 'data.sizes.train', testId: 'dataset-train-size' },
+  testSize: { control: 'testSize', labelKey: 'data.sizes.test', testId: 'dataset-test-size' },
+  seed: { control: 'seed', labelKey: 'data.seed.label', testId: 'dataset-seed' },
+};
+
+function NumberField({ field, hint }: { field: NumericField; hint?: string }) {
   const t = useT();
   const id = useId();
-  const control: ControlId = field === 'trainSize' || field === 'testSize' ? field : 'seed';
+  const { control, labelKey, testId } = NUMBER_FIELDS[field];
   const { hidden, locked } = useControlAccess(control);
   const draft = useDatasetStore((state) => state.drafts[field]);
   const issue = useDatasetStore((state) => state.fieldIssues[field]);
   const setField = useDatasetStore((state) => state.setField);
-  const fieldLabel = t(
-    field === 'trainSize'
-      ? 'data.sizes.train'
-      : field === 'testSize'
-        ? 'data.sizes.test'
-        : 'data.seed.label',
-  );
+  const label = t(labelKey);
   const describedBy = [hint ? `${id}-hint` : null, issue ? `${id}-error` : null]
     .filter(Boolean)
     .join(' ');
@@ -42,7 +38,7 @@ function NumberField({
       <input
         id={id}
         inputMode="numeric"
-        data-testid={`dataset-${field === 'trainSize' ? 'train-size' : field === 'testSize' ? 'test-size' : 'seed'}`}
+        data-testid={testId}
         value={draft}
         disabled={locked}
         aria-invalid={issue ? true : undefined}
@@ -61,7 +57,7 @@ function NumberField({
           role="alert"
           data-testid={`dataset-${field}-error`}
         >
-          {t(issue.key, { ...issue.params, field: fieldLabel })}
+          {t(issue.key, { ...issue.params, field: label })}
         </p>
       )}
     </div>
@@ -111,9 +107,9 @@ export function SubsetFields() {
           </select>
         </div>
       )}
-      <NumberField field="trainSize" label={t('data.sizes.train')} />
-      <NumberField field="testSize" label={t('data.sizes.test')} />
-      <NumberField field="seed" label={t('data.seed.label')} hint={t('data.seed.hint')} />
+      <NumberField field="trainSize" />
+      <NumberField field="testSize" />
+      <NumberField field="seed" hint={t('data.seed.hint')} />
     </div>
   );
 }
