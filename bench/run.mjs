@@ -7,7 +7,9 @@
 // Builds bench/page into dist-bench (or BENCH_OUT_DIR) and serves it on
 // localhost, because WebGPU needs a secure context. Opens Chromium with the
 // WebGPU flags of playwright.config.ts and runs one row per backend x
-// network x implementation. Each row gets a fresh page, so a slow row can be cut off.
+// network x implementation, the two implementations alternating in ABBA
+// order over BENCH_ROUNDS rounds. Each row gets a fresh page, so a slow row
+// can be cut off.
 // Prints first-step time, images/s of the following steps, peak tensor
 // bytes, and the Trainer's figures as a ratio of the plain build's.
 // Nothing passes or fails; figures vary with the machine and its load.
@@ -32,6 +34,7 @@
 //                     runs only the threads part
 //   BENCH_STEPS       timed steps after the first (default per network)
 //   BENCH_BATCH       batch size (default per network)
+//   BENCH_ROUNDS      rounds of Trainer and fit rows, in ABBA order, default 2
 //   BENCH_ROW_TIMEOUT_S  seconds before a row is cut off, default 150
 //   BENCH_ALL=1       also run rows skipped by default (L=40 on cpu)
 //   BENCH_THREAD_WORKLOADS  comma list for the threads part, default
@@ -200,6 +203,7 @@ for (const key of threadWorkloadKeys) {
   }
 }
 const threadRounds = numberOption('BENCH_THREAD_ROUNDS') ?? 2;
+const rounds = Math.max(1, numberOption('BENCH_ROUNDS') ?? 2);
 const outDir = path.resolve(root, process.env.BENCH_OUT_DIR || 'dist-bench');
 const stepsOverride = numberOption('BENCH_STEPS');
 const batchOverride = numberOption('BENCH_BATCH');
@@ -421,6 +425,22 @@ function megabytes(bytes) {
   return bytes === null || bytes === undefined ? '-' : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
+/**
+ * Pools the rows of one implementation: images/s over all their timed
+ * steps together, and the median first-step time. Rows that failed count
+ * for nothing.
+ */
+function pooled(rows, batchSize, steps) {
+  const good = rows.filter(
+    (row) => typeof row.imagesPerSecond === 'number' && row.imagesPerSecond > 0,
+  );
+  if (good.length === 0) return { imagesPerSecond: null, firstStepMs: null };
+  const images = good.length * batchSize * steps;
+  const seconds = good.reduce((sum, row) => sum + (batchSize * steps) / row.imagesPerSecond, 0);
+  const firsts = good.map((row) => row.firstStepMs).sort((a, b) => a - b);
+  return { imagesPerSecond: images / seconds, firstStepMs: firsts[Math.floor(firsts.length / 2)] };
+}
+
 function ratio(ours, theirs) {
   return ours && theirs ? `${(ours / theirs).toFixed(2)}x` : '-';
 }
@@ -575,37 +595,45 @@ try {
         console.log(`${backend.padEnd(8)}${'(skipped)'.padEnd(16)}${''.padStart(36)}   ${skipped}`);
         continue;
       }
-      const byImplementation = {};
-      for (const implementation of IMPLEMENTATIONS) {
-        const spec = {
-          backend,
-          implementation: implementation.key,
-          config: network.config,
-          batchSize,
-          steps,
-          measurePeak: backend === peakBackend || peakBackend === undefined,
-        };
-        const result = await runRow(browser, spec);
-        if (typeof result.peakBytes === 'number') peaks[implementation.key] = result.peakBytes;
-        result.peakBytes ??= peaks[implementation.key] ?? null;
-        byImplementation[implementation.key] = result;
-        results.push({ network: key, label: network.label, batchSize, steps, ...result });
-        const notes = result.error
-          ? `error: ${result.error}`
-          : backend === 'wasm'
-            ? `${result.threads} thread(s)`
-            : '';
-        console.log(
-          `${backend.padEnd(8)}${implementation.label.padEnd(16)}${`${format(result.firstStepMs, 0)} ms`.padStart(12)}` +
-            `${format(result.imagesPerSecond, 2).padStart(10)}${megabytes(result.peakBytes).padStart(14)}   ${notes}`,
-        );
+      // Rows alternate in ABBA order (Trainer, fit, fit, Trainer, ...) so that load from other
+      // jobs falls on both implementations alike; each implementation's figure pools its rows.
+      const byImplementation = { trainer: [], 'layers-fit': [] };
+      for (let round = 0; round < rounds; round++) {
+        const order = round % 2 === 0 ? IMPLEMENTATIONS : [...IMPLEMENTATIONS].reverse();
+        for (const implementation of order) {
+          const spec = {
+            backend,
+            implementation: implementation.key,
+            config: network.config,
+            batchSize,
+            steps,
+            measurePeak: round === 0 && (backend === peakBackend || peakBackend === undefined),
+          };
+          const result = await runRow(browser, spec);
+          if (typeof result.peakBytes === 'number') peaks[implementation.key] = result.peakBytes;
+          result.peakBytes ??= peaks[implementation.key] ?? null;
+          byImplementation[implementation.key].push(result);
+          results.push({ network: key, label: network.label, batchSize, steps, round, ...result });
+          const notes = [
+            rounds > 1 ? `round ${round + 1}` : '',
+            result.error ? `error: ${result.error}` : '',
+            backend === 'wasm' && !result.error ? `${result.threads} thread(s)` : '',
+            `load ${os.loadavg()[0].toFixed(1)}`,
+          ]
+            .filter(Boolean)
+            .join(', ');
+          console.log(
+            `${backend.padEnd(8)}${implementation.label.padEnd(16)}${`${format(result.firstStepMs, 0)} ms`.padStart(12)}` +
+              `${format(result.imagesPerSecond, 2).padStart(10)}${megabytes(result.peakBytes).padStart(14)}   ${notes}`,
+          );
+        }
       }
-      const ours = byImplementation.trainer;
-      const theirs = byImplementation['layers-fit'];
+      const ours = pooled(byImplementation.trainer, batchSize, steps);
+      const theirs = pooled(byImplementation['layers-fit'], batchSize, steps);
       console.log(
-        `${''.padEnd(8)}${'ratio'.padEnd(16)}${ratio(theirs?.firstStepMs, ours?.firstStepMs).padStart(12)}` +
-          `${ratio(ours?.imagesPerSecond, theirs?.imagesPerSecond).padStart(10)}` +
-          `${ratio(theirs?.peakBytes, ours?.peakBytes).padStart(14)}   Trainer vs tf.layers (>1 = Trainer better)`,
+        `${''.padEnd(8)}${'ratio'.padEnd(16)}${ratio(theirs.firstStepMs, ours.firstStepMs).padStart(12)}` +
+          `${ratio(ours.imagesPerSecond, theirs.imagesPerSecond).padStart(10)}` +
+          `${ratio(peaks['layers-fit'], peaks.trainer).padStart(14)}   Trainer vs tf.layers over ${rounds} round(s) (>1 = Trainer better)`,
       );
     }
   }
