@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../densenet/config';
 import { planDenseNet } from '../densenet/plan';
 import type { DenseNetConfig } from '../densenet/types';
 import { batchNormTraining, trainWithClosedFormGradient } from './batchNorm';
@@ -120,17 +121,12 @@ describe('trainWithClosedFormGradient', () => {
 
   it('matches autodiff on a DenseNet-BC', () => {
     const config: DenseNetConfig = {
-      layout: 'cifar',
+      ...defaultConfig(),
       growthRate: 4,
       depth: 10,
-      blockLayers: null,
       bottleneck: true,
-      bottleneckWidth: 4,
       compression: 0.5,
-      initialChannels: null,
-      numClasses: 10,
       inputSize: 8,
-      dropRate: 0,
     };
     const plan = planDenseNet(config);
     const models = [false, true].map((closedFormBatchNorm) =>

@@ -9,11 +9,10 @@ import {
   type AvgPoolGradAttrs,
   type AvgPoolGradInputs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { memoryOffsetOf, type WasmBackendInternals } from './backend-internals';
-import { kernelsFor } from './module';
+import { kernelsFor, wasmKernelConfig } from './module';
 
 type Args = { inputs: AvgPoolGradInputs; backend: WasmBackendInternals; attrs: AvgPoolGradAttrs };
 
@@ -58,13 +57,5 @@ export function avgPoolGradConfig(original: KernelConfig): KernelConfig {
     return dx;
   }
 
-  return {
-    kernelName: AvgPoolGrad,
-    backendName: 'wasm',
-    setupFunc: (backend) => {
-      original.setupFunc?.(backend);
-      kernelsFor(backend as WasmBackendInternals);
-    },
-    kernelFunc: avgPoolGrad as unknown as KernelFunc,
-  };
+  return wasmKernelConfig(AvgPoolGrad, avgPoolGrad, original);
 }

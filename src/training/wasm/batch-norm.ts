@@ -15,12 +15,11 @@ import {
   type FusedBatchNormAttrs,
   type FusedBatchNormInputs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
 import { backendMemory, type WasmBackendInternals } from './backend-internals';
-import { kernelsFor } from './module';
+import { kernelsFor, wasmKernelConfig } from './module';
 
 type Args = {
   inputs: FusedBatchNormInputs;
@@ -84,13 +83,5 @@ export function batchNormConfig(original: KernelConfig): KernelConfig {
     return out;
   }
 
-  return {
-    kernelName: FusedBatchNorm,
-    backendName: 'wasm',
-    setupFunc: (backend) => {
-      original.setupFunc?.(backend);
-      kernelsFor(backend as WasmBackendInternals);
-    },
-    kernelFunc: batchNorm as unknown as KernelFunc,
-  };
+  return wasmKernelConfig(FusedBatchNorm, batchNorm, original);
 }

@@ -29,7 +29,6 @@ import {
   type Conv2DBackpropFilterInputs,
   getKernel,
   type KernelConfig,
-  type KernelFunc,
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
@@ -39,7 +38,7 @@ import {
   releaseView,
   type WasmBackendInternals,
 } from './backend-internals';
-import { kernelsFor } from './module';
+import { kernelsFor, wasmKernelConfig } from './module';
 
 /** Default upper bound on the im2col buffer of one chunk: 8 Mi floats (32 MiB). */
 export const MAX_COLS_FLOATS = 8 * 1024 * 1024;
@@ -253,11 +252,7 @@ function im2colGradient(
   return out;
 }
 
-export const conv2DBackpropFilterConfig: KernelConfig = {
-  kernelName: Conv2DBackpropFilter,
-  backendName: 'wasm',
-  setupFunc: (backend) => {
-    kernelsFor(backend as WasmBackendInternals);
-  },
-  kernelFunc: conv2DBackpropFilter as unknown as KernelFunc,
-};
+export const conv2DBackpropFilterConfig: KernelConfig = wasmKernelConfig(
+  Conv2DBackpropFilter,
+  conv2DBackpropFilter,
+);

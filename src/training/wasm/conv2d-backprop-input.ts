@@ -18,12 +18,11 @@ import {
   type Conv2DBackpropInputInputs,
   getKernel,
   type KernelConfig,
-  type KernelFunc,
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { memoryOffsetOf, type WasmBackendInternals } from './backend-internals';
-import { kernelsFor } from './module';
+import { kernelsFor, wasmKernelConfig } from './module';
 
 type Args = {
   inputs: Conv2DBackpropInputInputs;
@@ -99,13 +98,5 @@ export function conv2DBackpropInputConfig(original: KernelConfig): KernelConfig 
     return dx;
   }
 
-  return {
-    kernelName: Conv2DBackpropInput,
-    backendName: 'wasm',
-    setupFunc: (backend) => {
-      original.setupFunc?.(backend);
-      kernelsFor(backend as WasmBackendInternals);
-    },
-    kernelFunc: conv2DBackpropInput as unknown as KernelFunc,
-  };
+  return wasmKernelConfig(Conv2DBackpropInput, conv2DBackpropInput, original);
 }

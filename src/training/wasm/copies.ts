@@ -18,12 +18,11 @@ import {
   Identity,
   type IdentityInputs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
 import type { WasmBackendInternals } from './backend-internals';
-import { kernelsFor } from './module';
+import { kernelsFor, wasmKernelConfig } from './module';
 
 function offsetOf(backend: WasmBackendInternals, tensor: TensorInfo): number {
   return backend.dataIdMap.get(tensor.dataId)!.memoryOffset;
@@ -31,16 +30,6 @@ function offsetOf(backend: WasmBackendInternals, tensor: TensorInfo): number {
 
 function fourByte(dtype: string): boolean {
   return dtype === 'float32' || dtype === 'int32';
-}
-
-function withSetup(config: Omit<KernelConfig, 'setupFunc'>, original: KernelConfig): KernelConfig {
-  return {
-    ...config,
-    setupFunc: (backend) => {
-      original.setupFunc?.(backend);
-      kernelsFor(backend as WasmBackendInternals);
-    },
-  };
 }
 
 /**
@@ -60,10 +49,7 @@ export function identityConfig(original: KernelConfig): KernelConfig {
     if (!fourByte(x.dtype)) return original.kernelFunc(args as never);
     return shareTensor(args.backend, x);
   }
-  return withSetup(
-    { kernelName: Identity, backendName: 'wasm', kernelFunc: identity as unknown as KernelFunc },
-    original,
-  );
+  return wasmKernelConfig(Identity, identity, original);
 }
 
 export function castConfig(original: KernelConfig): KernelConfig {
@@ -74,10 +60,7 @@ export function castConfig(original: KernelConfig): KernelConfig {
       return original.kernelFunc(args as never);
     return shareTensor(args.backend, x);
   }
-  return withSetup(
-    { kernelName: Cast, backendName: 'wasm', kernelFunc: cast as unknown as KernelFunc },
-    original,
-  );
+  return wasmKernelConfig(Cast, cast, original);
 }
 
 export function concatConfig(original: KernelConfig): KernelConfig {
@@ -123,8 +106,5 @@ export function concatConfig(original: KernelConfig): KernelConfig {
     }
     return out;
   }
-  return withSetup(
-    { kernelName: Concat, backendName: 'wasm', kernelFunc: concat as unknown as KernelFunc },
-    original,
-  );
+  return wasmKernelConfig(Concat, concat, original);
 }

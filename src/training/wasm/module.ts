@@ -1,6 +1,7 @@
 // One instance of kernels.wat per wasm backend, importing that backend's
 // memory so that the kernels read and write tensors in place.
 
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { backendMemory, type WasmBackendInternals } from './backend-internals';
 import { plainKernelsBase64, sharedKernelsBase64 } from './kernels.generated';
 
@@ -128,4 +129,25 @@ export function kernelsFor(backend: WasmBackendInternals): KernelExports {
     instances.set(backend, kernels);
   }
   return kernels;
+}
+
+/**
+ * Builds the config of one of our kernels for `wasm`. Its setup runs that of
+ * `original`, the kernel it replaces and falls back to (if any), then binds
+ * kernels.wat to the backend's heap.
+ */
+export function wasmKernelConfig(
+  kernelName: string,
+  kernelFunc: (args: never) => unknown,
+  original?: KernelConfig,
+): KernelConfig {
+  return {
+    kernelName,
+    backendName: 'wasm',
+    setupFunc: (backend) => {
+      original?.setupFunc?.(backend);
+      kernelsFor(backend as WasmBackendInternals);
+    },
+    kernelFunc: kernelFunc as unknown as KernelFunc,
+  };
 }

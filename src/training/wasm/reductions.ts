@@ -7,7 +7,6 @@
 
 import {
   type KernelConfig,
-  type KernelFunc,
   Mean,
   type MeanAttrs,
   type MeanInputs,
@@ -18,7 +17,7 @@ import {
   util,
 } from '@tensorflow/tfjs-core';
 import type { WasmBackendInternals } from './backend-internals';
-import { kernelsFor } from './module';
+import { kernelsFor, wasmKernelConfig } from './module';
 
 type Args = {
   inputs: SumInputs | MeanInputs;
@@ -63,15 +62,7 @@ function reductionConfig(kind: 'sum' | 'mean', original: KernelConfig): KernelCo
     return out;
   }
 
-  return {
-    kernelName: kind === 'sum' ? Sum : Mean,
-    backendName: 'wasm',
-    setupFunc: (backend) => {
-      original.setupFunc?.(backend);
-      kernelsFor(backend as WasmBackendInternals);
-    },
-    kernelFunc: reduce as unknown as KernelFunc,
-  };
+  return wasmKernelConfig(kind === 'sum' ? Sum : Mean, reduce, original);
 }
 
 export function sumConfig(original: KernelConfig): KernelConfig {

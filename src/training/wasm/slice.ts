@@ -13,7 +13,6 @@
 import {
   backend_util,
   type KernelConfig,
-  type KernelFunc,
   Slice,
   type SliceAttrs,
   type SliceInputs,
@@ -25,7 +24,7 @@ import {
   util,
 } from '@tensorflow/tfjs-core';
 import type { WasmBackendInternals } from './backend-internals';
-import { type KernelExports, kernelsFor } from './module';
+import { type KernelExports, kernelsFor, wasmKernelConfig } from './module';
 
 /** A slice as rows: outer index loops in JS, then `rows` rows of rowLength values per call. */
 export interface SlicePlan {
@@ -135,15 +134,7 @@ export function sliceConfig(original: KernelConfig): KernelConfig {
     const [begin, size] = slice_util.parseSliceParams(x, args.attrs.begin, args.attrs.size);
     return sliceInto(args.backend, x, begin!, size!);
   }
-  return {
-    kernelName: Slice,
-    backendName: 'wasm',
-    setupFunc: (backend) => {
-      original.setupFunc?.(backend);
-      kernelsFor(backend as WasmBackendInternals);
-    },
-    kernelFunc: slice as unknown as KernelFunc,
-  };
+  return wasmKernelConfig(Slice, slice, original);
 }
 
 export function splitVConfig(original: KernelConfig): KernelConfig {
@@ -165,13 +156,5 @@ export function splitVConfig(original: KernelConfig): KernelConfig {
       return part;
     });
   }
-  return {
-    kernelName: SplitV,
-    backendName: 'wasm',
-    setupFunc: (backend) => {
-      original.setupFunc?.(backend);
-      kernelsFor(backend as WasmBackendInternals);
-    },
-    kernelFunc: splitV as unknown as KernelFunc,
-  };
+  return wasmKernelConfig(SplitV, splitV, original);
 }

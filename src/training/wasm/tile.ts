@@ -11,14 +11,13 @@
 
 import {
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
   Tile,
   type TileAttrs,
   type TileInputs,
 } from '@tensorflow/tfjs-core';
 import type { WasmBackendInternals } from './backend-internals';
-import { kernelsFor } from './module';
+import { kernelsFor, wasmKernelConfig } from './module';
 
 type Args = { inputs: TileInputs; backend: WasmBackendInternals; attrs: TileAttrs };
 
@@ -57,13 +56,5 @@ export function tileConfig(original: KernelConfig): KernelConfig {
     return out;
   }
 
-  return {
-    kernelName: Tile,
-    backendName: 'wasm',
-    setupFunc: (backend) => {
-      original.setupFunc?.(backend);
-      kernelsFor(backend as WasmBackendInternals);
-    },
-    kernelFunc: tile as unknown as KernelFunc,
-  };
+  return wasmKernelConfig(Tile, tile, original);
 }
