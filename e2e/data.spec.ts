@@ -11,8 +11,8 @@ import path from 'node:path';
 import { type BrowserContext, expect, type Page, type Route, test } from '@playwright/test';
 import { main as dataCifar } from '../scripts/data-cifar';
 import { ensureFixtures, fixturePath } from '../scripts/make-fixtures';
+import { pickCifar10Files } from './helpers';
 
-const SHARED = path.resolve(process.cwd(), '../shared/data');
 const HF = 'https://huggingface.co/datasets/uoft-cs/cifar10/resolve/main/plain_text';
 const TRAIN_URL = `${HF}/train-00000-of-00001.parquet`;
 const TEST_URL = `${HF}/test-00000-of-00001.parquet`;
@@ -103,16 +103,6 @@ async function expectClassCounts(page: Page, train: number, test: number): Promi
   }
 }
 
-async function pickSharedFiles(page: Page): Promise<void> {
-  await page
-    .getByTestId('dataset-files')
-    .setInputFiles([
-      path.join(SHARED, 'cifar10/train.bin'),
-      path.join(SHARED, 'cifar10/test.bin'),
-      path.join(SHARED, 'cifar10/batches.meta.txt'),
-    ]);
-}
-
 test.describe('data panel', () => {
   test('streams a subset from parquet with range requests', async ({ page, context }) => {
     const served = await serveParquet(context, 'ranges');
@@ -172,7 +162,7 @@ test.describe('data panel', () => {
       // The file picker is offered and works.
       await page.getByTestId('dataset-use-files').click();
       await expect(page.getByTestId('dataset-source')).toHaveValue('files');
-      await pickSharedFiles(page);
+      await pickCifar10Files(page);
       await expectClassCounts(page, 10, 2);
       await expect(page.getByTestId('dataset-error')).toHaveCount(0);
     });
@@ -181,7 +171,7 @@ test.describe('data panel', () => {
   test('loads picked .bin files and shows class counts', async ({ page }) => {
     await openApp(page);
     await setSizes(page, 1000, 200);
-    await pickSharedFiles(page);
+    await pickCifar10Files(page);
     await expectClassCounts(page, 100, 20);
     await expect(page.getByTestId('dataset-summary-counts')).toContainText(
       'train.bin, test.bin, batches.meta.txt',
@@ -199,7 +189,7 @@ test.describe('data panel', () => {
   test('reports a wrong-size file and an empty file and stays usable', async ({ page }) => {
     await openApp(page);
     await setSizes(page, 100, 20);
-    await pickSharedFiles(page);
+    await pickCifar10Files(page);
     await expectClassCounts(page, 10, 2);
 
     await page.getByTestId('dataset-files').setInputFiles(fixturePath('wrongSizeBin'));
@@ -233,7 +223,7 @@ test.describe('data panel', () => {
 
     // Still usable: a good load replaces the error.
     await setSizes(page, 200, 50);
-    await pickSharedFiles(page);
+    await pickCifar10Files(page);
     await expectClassCounts(page, 20, 5);
     await expect(error).toHaveCount(0);
   });
@@ -274,7 +264,7 @@ test.describe('data panel', () => {
   }) => {
     await openApp(page);
     await setSizes(page, 100, 20);
-    await pickSharedFiles(page);
+    await pickCifar10Files(page);
     await expectClassCounts(page, 10, 2);
     await expect(page.getByTestId('dataset-cache-entry')).toHaveCount(1);
     await expect(page.getByTestId('dataset-cache-entry')).toContainText(

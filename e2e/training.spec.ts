@@ -4,38 +4,16 @@
 // (DenseNet-BC L=10, k=4) and batches small because SwiftShader takes a good
 // fraction of a second per step.
 
-import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-
-const SHARED = path.resolve(process.cwd(), '../shared/data');
+import { loadSubset, rawLossLine } from './helpers';
 
 /** DenseNet-BC L=10 k=4, batch 8, forced onto WebGPU (auto would prefer wasm over a software GPU). */
 const TINY_WEBGPU =
   '/?L=10&k=4&bottleneck=1&theta=0.5&batch=8&epochs=2&recipe=classroom&backend=webgpu&testHooks=1';
 
-async function loadSubset(page: Page, url: string, train = 200, test = 40): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByTestId('dataset-panel')).toBeVisible();
-  await page.getByTestId('dataset-train-size').fill(String(train));
-  await page.getByTestId('dataset-test-size').fill(String(test));
-  await page
-    .getByTestId('dataset-files')
-    .setInputFiles([
-      path.join(SHARED, 'cifar10/train.bin'),
-      path.join(SHARED, 'cifar10/test.bin'),
-      path.join(SHARED, 'cifar10/batches.meta.txt'),
-    ]);
-  await expect(page.getByTestId('dataset-status')).toHaveText('Loaded: 10 classes.');
-}
-
-/** Returns the raw training-loss line of run `runId` in the loss chart. */
-function lossLine(page: Page, runId: number) {
-  return page.locator(`[data-testid="chart-loss-line"][data-series="${runId}-loss-raw"]`);
-}
-
 /** Loss points the chart has received for the active run, and how many of them are finite. */
 async function lossCounts(page: Page, runId?: number): Promise<{ total: number; finite: number }> {
-  const line = lossLine(page, runId ?? (await activeRunId(page)));
+  const line = rawLossLine(page, runId ?? (await activeRunId(page)));
   if ((await line.count()) === 0) return { total: 0, finite: 0 };
   return {
     total: Number(await line.getAttribute('data-total-count')),

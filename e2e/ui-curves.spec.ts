@@ -4,8 +4,9 @@
 // real training run cannot produce on demand. ui-training.spec.ts covers the
 // same views with a real worker.
 
-import { expect, type Page, type TestInfo, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import type { WorkerEvent } from '../src/training/protocol';
+import { attachScreenshot, rawLossLine } from './helpers';
 
 const TINY = 'L=7&k=4&bottleneck=0&theta=1&testHooks=1';
 
@@ -22,13 +23,6 @@ interface Hooks {
     setState(patch: Record<string, unknown>): void;
   };
   createRun(id: number, config: unknown, settings: unknown, colorIndex: number): { state: string };
-}
-
-async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await testInfo.attach(name, {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: 'image/png',
-  });
 }
 
 /** Adds a run with the page's current config and returns its id. */
@@ -65,9 +59,6 @@ function progress(runId: number, step: number, loss: number, learningRate = 0.00
   };
 }
 
-const rawLoss = (page: Page, runId: number) =>
-  page.locator(`[data-testid="chart-loss-line"][data-series="${runId}-loss-raw"]`);
-
 test.beforeEach(async ({ page }) => {
   await page.goto(`/?${TINY}`);
   await expect(page.getByTestId('graph-edge')).toHaveCount(3);
@@ -82,7 +73,7 @@ test('non-finite losses are gaps, never drawn as numbers', async ({ page }) => {
     page,
     losses.map((loss, i) => progress(runId, i + 1, loss)),
   );
-  const line = rawLoss(page, runId);
+  const line = rawLossLine(page, runId);
   await expect(line).toHaveAttribute('data-total-count', '40');
   await expect(line).toHaveAttribute('data-point-count', '38');
   await expect(page.locator(`[data-testid="loss-point"][data-run="${runId}"]`)).toHaveCount(38);
@@ -117,12 +108,12 @@ test('new points are appended without redrawing the chart', async ({ page }) => 
   );
   const svg = page.getByTestId('chart-loss');
   const redraws = await svg.getAttribute('data-full-redraws');
-  const before = (await rawLoss(page, runId).getAttribute('d')) ?? '';
+  const before = (await rawLossLine(page, runId).getAttribute('d')) ?? '';
   // Steps 12-19 stay inside the x domain [0, 20] and the y domain: no axis or full redraw.
   for (let step = 12; step < 20; step++) await send(page, [progress(runId, step, 1.9)]);
-  await expect(rawLoss(page, runId)).toHaveAttribute('data-total-count', '19');
+  await expect(rawLossLine(page, runId)).toHaveAttribute('data-total-count', '19');
   expect(await svg.getAttribute('data-full-redraws')).toBe(redraws);
-  const after = (await rawLoss(page, runId).getAttribute('d')) ?? '';
+  const after = (await rawLossLine(page, runId).getAttribute('d')) ?? '';
   expect(after.startsWith(before)).toBe(true);
   expect(after.length).toBeGreaterThan(before.length);
 });
@@ -133,7 +124,7 @@ test('long series are downsampled', async ({ page }) => {
     page,
     Array.from({ length: 5000 }, (_, i) => progress(runId, i + 1, 2 + Math.sin(i / 50))),
   );
-  const line = rawLoss(page, runId);
+  const line = rawLossLine(page, runId);
   await expect(line).toHaveAttribute('data-total-count', '5000');
   const drawn = Number(await line.getAttribute('data-point-count'));
   expect(drawn).toBeGreaterThan(300);
@@ -151,13 +142,13 @@ test('log scale, smoothing and learning rate', async ({ page }, testInfo) => {
     ),
     progress(runId, 31, 0),
   ]);
-  await expect(rawLoss(page, runId)).toHaveAttribute('data-point-count', '31');
+  await expect(rawLossLine(page, runId)).toHaveAttribute('data-point-count', '31');
   await expect(
     page.locator(`[data-testid="chart-loss-line"][data-series="${runId}-loss-smooth"]`),
   ).toHaveCount(1);
   await page.getByTestId('input-log-scale').check();
   // log(0) cannot be drawn: the zero loss becomes a gap on the log scale.
-  await expect(rawLoss(page, runId)).toHaveAttribute('data-point-count', '30');
+  await expect(rawLossLine(page, runId)).toHaveAttribute('data-point-count', '30');
   const ticks = await page
     .locator('[data-testid="chart-loss"] .chart__axis--y .tick text')
     .allTextContents();
@@ -188,22 +179,22 @@ test('runs overlay, toggle and remove', async ({ page }) => {
   await expect(page.getByTestId('run-item')).toHaveCount(2);
   await expect(page.getByTestId('run-item').nth(0)).toContainText('k=4');
   await expect(page.getByTestId('run-item').nth(1)).toContainText('k=8');
-  await expect(rawLoss(page, first)).toHaveCount(1);
-  await expect(rawLoss(page, second)).toHaveCount(1);
+  await expect(rawLossLine(page, first)).toHaveCount(1);
+  await expect(rawLossLine(page, second)).toHaveCount(1);
   const colours = [
-    await rawLoss(page, first).getAttribute('stroke'),
-    await rawLoss(page, second).getAttribute('stroke'),
+    await rawLossLine(page, first).getAttribute('stroke'),
+    await rawLossLine(page, second).getAttribute('stroke'),
   ];
   expect(colours[0]).not.toBe(colours[1]);
 
   await page.getByTestId('run-visible').nth(0).uncheck();
-  await expect(rawLoss(page, first)).toHaveCount(0);
+  await expect(rawLossLine(page, first)).toHaveCount(0);
   await page.getByTestId('run-visible').nth(0).check();
-  await expect(rawLoss(page, first)).toHaveCount(1);
+  await expect(rawLossLine(page, first)).toHaveCount(1);
 
   await page.getByTestId('run-remove').nth(1).click();
   await expect(page.getByTestId('run-item')).toHaveCount(1);
-  await expect(rawLoss(page, second)).toHaveCount(0);
+  await expect(rawLossLine(page, second)).toHaveCount(0);
 });
 
 test('epoch results fill the evaluation views and reuse colours', async ({ page }, testInfo) => {
@@ -311,7 +302,7 @@ test('worker errors are shown translated and the curves stay', async ({ page }) 
   ]);
   await expect(page.getByTestId('run-error')).toContainText('512');
   await expect(page.getByTestId('run-state')).toHaveText('Failed');
-  await expect(rawLoss(page, runId)).toHaveAttribute('data-point-count', '10');
+  await expect(rawLossLine(page, runId)).toHaveAttribute('data-point-count', '10');
   await page.getByTestId('language-ko').click();
   await expect(page.getByTestId('run-error')).toContainText('512');
   await expect(page.getByTestId('run-error')).not.toContainText('ran out of memory');

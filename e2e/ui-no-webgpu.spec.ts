@@ -2,19 +2,15 @@
 // flags): the backend label shows the fallback, the page explains why, and a tiny
 // network still trains on the CIFAR-10 subset beside the project.
 
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { attachScreenshot, loadTrainingData, lossPoints } from './helpers';
 
-const dataDir = path.resolve(process.cwd(), '../shared/data/cifar10');
 const TINY = 'L=7&k=4&bottleneck=0&theta=1&batch=8&epochs=1&backend=auto&train=80&test=40';
 
 test('falls back from WebGPU and still trains', async ({ page }, testInfo) => {
   test.setTimeout(600_000);
   await page.goto(`/?${TINY}`);
-  await page
-    .getByTestId('dataset-files')
-    .setInputFiles([path.join(dataDir, 'train.bin'), path.join(dataDir, 'test.bin')]);
-  await expect(page.getByTestId('button-train')).toBeEnabled({ timeout: 120_000 });
+  await loadTrainingData(page);
   await page.getByTestId('button-train').click();
 
   await expect(page.getByTestId('backend-label')).toHaveText(/^(webgl|wasm|cpu)$/, {
@@ -28,21 +24,8 @@ test('falls back from WebGPU and still trains', async ({ page }, testInfo) => {
   await expect(page.getByTestId('backend-status')).toContainText(
     /This browser has no WebGPU|WebGPU is present but no GPU adapter/,
   );
-  await expect
-    .poll(
-      async () =>
-        Number(
-          (await page
-            .locator('[data-testid="chart-loss-line"][data-series="1-loss-raw"]')
-            .getAttribute('data-point-count')) ?? 0,
-        ),
-      { timeout: 300_000 },
-    )
-    .toBeGreaterThanOrEqual(3);
-  await testInfo.attach('fallback backend', {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: 'image/png',
-  });
+  await expect.poll(() => lossPoints(page, 1), { timeout: 300_000 }).toBeGreaterThanOrEqual(3);
+  await attachScreenshot(page, testInfo, 'fallback backend');
   // One epoch of 10 steps: the run finishes on its own.
   await expect(page.getByTestId('run-state')).toHaveText('Done', { timeout: 300_000 });
 });

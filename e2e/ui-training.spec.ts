@@ -3,27 +3,11 @@
 // Checks the run controls, live curves, the evaluation views after an epoch,
 // a mid-run learning-rate change, and a second run overlaid on the first.
 
-import path from 'node:path';
-import { expect, type Page, type TestInfo, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+import { attachScreenshot, loadTrainingData, lossPoints, rawLossLine } from './helpers';
 
-const dataDir = path.resolve(process.cwd(), '../shared/data/cifar10');
 const TINY =
   'L=7&k=4&bottleneck=0&theta=1&batch=8&epochs=4&lr=0.002&recipe=classroom&optimizer=adam&schedule=constant&backend=webgpu&train=80&test=40&testHooks=1';
-
-async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await testInfo.attach(name, {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: 'image/png',
-  });
-}
-
-const rawLoss = (page: Page, runId: number) =>
-  page.locator(`[data-testid="chart-loss-line"][data-series="${runId}-loss-raw"]`);
-
-async function lossPoints(page: Page, runId: number): Promise<number> {
-  const value = await rawLoss(page, runId).getAttribute('data-point-count');
-  return Number(value ?? 0);
-}
 
 /** Stops the active run unless it already finished, then checks that it ended. */
 async function stopRun(page: Page): Promise<void> {
@@ -32,18 +16,11 @@ async function stopRun(page: Page): Promise<void> {
   await expect(page.getByTestId('run-state')).toHaveText(/Stopped|Done/, { timeout: 120_000 });
 }
 
-async function loadData(page: Page): Promise<void> {
-  await page
-    .getByTestId('dataset-files')
-    .setInputFiles([path.join(dataDir, 'train.bin'), path.join(dataDir, 'test.bin')]);
-  await expect(page.getByTestId('button-train')).toBeEnabled({ timeout: 120_000 });
-}
-
 test('train, pause, step, resume, stop and train again', async ({ page }, testInfo) => {
   test.setTimeout(600_000);
   await page.goto(`/?${TINY}`);
   await expect(page.getByTestId('graph-edge')).toHaveCount(3);
-  await loadData(page);
+  await loadTrainingData(page);
   await attachScreenshot(page, testInfo, 'data loaded');
 
   await page.getByTestId('button-train').click();
@@ -56,9 +33,9 @@ test('train, pause, step, resume, stop and train again', async ({ page }, testIn
   // Pause: no new points while paused.
   await page.getByTestId('button-pause').click();
   await expect(page.getByTestId('run-state')).toHaveText('Paused', { timeout: 60_000 });
-  const paused = await rawLoss(page, 1).getAttribute('data-total-count');
+  const paused = await rawLossLine(page, 1).getAttribute('data-total-count');
   await page.waitForTimeout(3000);
-  expect(await rawLoss(page, 1).getAttribute('data-total-count')).toBe(paused);
+  expect(await rawLossLine(page, 1).getAttribute('data-total-count')).toBe(paused);
 
   // Step: one batch, still paused.
   const stepBefore = await page.getByTestId('run-step').textContent();
@@ -71,9 +48,9 @@ test('train, pause, step, resume, stop and train again', async ({ page }, testIn
 
   await page.getByTestId('button-resume').click();
   await expect(page.getByTestId('run-state')).toHaveText('Training', { timeout: 60_000 });
-  const resumedFrom = Number(await rawLoss(page, 1).getAttribute('data-total-count'));
+  const resumedFrom = Number(await rawLossLine(page, 1).getAttribute('data-total-count'));
   await expect
-    .poll(async () => Number(await rawLoss(page, 1).getAttribute('data-total-count')), {
+    .poll(async () => Number(await rawLossLine(page, 1).getAttribute('data-total-count')), {
       timeout: 120_000,
     })
     .toBeGreaterThan(resumedFrom);
@@ -104,7 +81,7 @@ test('train, pause, step, resume, stop and train again', async ({ page }, testIn
   await attachScreenshot(page, testInfo, 'after the first epoch');
 
   await stopRun(page);
-  const finalFirst = await rawLoss(page, 1).getAttribute('data-total-count');
+  const finalFirst = await rawLossLine(page, 1).getAttribute('data-total-count');
 
   // A config change and a second run: a new curve beside the first one.
   await page.getByTestId('input-growthRate').fill('6');
@@ -112,7 +89,7 @@ test('train, pause, step, resume, stop and train again', async ({ page }, testIn
   await page.getByTestId('button-train').click();
   await expect(page.getByTestId('run-item')).toHaveCount(2);
   await expect.poll(() => lossPoints(page, 2), { timeout: 240_000 }).toBeGreaterThanOrEqual(3);
-  expect(await rawLoss(page, 1).getAttribute('data-total-count')).toBe(finalFirst);
+  expect(await rawLossLine(page, 1).getAttribute('data-total-count')).toBe(finalFirst);
   await expect(page.getByTestId('run-item').nth(1)).toContainText('k=6');
   await attachScreenshot(page, testInfo, 'two runs overlaid');
   await stopRun(page);
@@ -121,12 +98,12 @@ test('train, pause, step, resume, stop and train again', async ({ page }, testIn
 test('checkpoint, download and restore a run', async ({ page }, testInfo) => {
   test.setTimeout(600_000);
   await page.goto(`/?${TINY}`);
-  await loadData(page);
+  await loadTrainingData(page);
   await page.getByTestId('button-train').click();
   await expect.poll(() => lossPoints(page, 1), { timeout: 240_000 }).toBeGreaterThanOrEqual(3);
   await page.getByTestId('button-pause').click();
   await expect(page.getByTestId('run-state')).toHaveText('Paused', { timeout: 60_000 });
-  const pointsAtCheckpoint = await rawLoss(page, 1).getAttribute('data-total-count');
+  const pointsAtCheckpoint = await rawLossLine(page, 1).getAttribute('data-total-count');
 
   await page.getByTestId('button-checkpoint').click();
   await expect(page.getByTestId('checkpoint-item')).toHaveCount(1, { timeout: 60_000 });
@@ -140,7 +117,7 @@ test('checkpoint, download and restore a run', async ({ page }, testInfo) => {
   await expect(page.getByTestId('run-item')).toHaveCount(2);
   await expect(page.getByTestId('run-state')).toHaveText('Paused', { timeout: 120_000 });
   // The restored run brings back the curve up to the checkpoint.
-  await expect(rawLoss(page, 2)).toHaveAttribute('data-total-count', pointsAtCheckpoint ?? '', {
+  await expect(rawLossLine(page, 2)).toHaveAttribute('data-total-count', pointsAtCheckpoint ?? '', {
     timeout: 60_000,
   });
   await attachScreenshot(page, testInfo, 'restored checkpoint');
@@ -151,7 +128,7 @@ test('checkpoint, download and restore a run', async ({ page }, testInfo) => {
 
   await page.getByTestId('button-resume').click();
   await expect
-    .poll(async () => Number(await rawLoss(page, 2).getAttribute('data-total-count')), {
+    .poll(async () => Number(await rawLossLine(page, 2).getAttribute('data-total-count')), {
       timeout: 120_000,
     })
     .toBeGreaterThan(Number(pointsAtCheckpoint));
@@ -159,8 +136,8 @@ test('checkpoint, download and restore a run', async ({ page }, testInfo) => {
   // Reset frees the active run's model but keeps its curves; both runs stay listed.
   await page.getByTestId('button-reset').click();
   await expect(page.getByTestId('run-item')).toHaveCount(2);
-  await expect(rawLoss(page, 2)).toHaveCount(1);
-  await expect(rawLoss(page, 1)).toHaveCount(1);
+  await expect(rawLossLine(page, 2)).toHaveCount(1);
+  await expect(rawLossLine(page, 1)).toHaveCount(1);
   await expect(page.getByTestId('button-reset')).toBeDisabled();
   await expect(page.getByTestId('button-train')).toBeEnabled();
 });

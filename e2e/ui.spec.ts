@@ -3,17 +3,11 @@
 // options, languages, accessibility and layout at tablet width.
 
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, type TestInfo, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+import { attachScreenshot } from './helpers';
 
 const edges = (page: Page) => page.locator('[data-testid="graph-edge"]');
 const graph = (page: Page) => page.getByTestId('graph');
-
-async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await testInfo.attach(name, {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: 'image/png',
-  });
-}
 
 async function open(page: Page, query = ''): Promise<void> {
   await page.goto(`/${query ? `?${query}` : ''}`);
