@@ -3,26 +3,10 @@
 // without the COOP and COEP headers (as a plain static host would) trains
 // single-threaded and shows why.
 
-import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { loadSubset } from './helpers';
 
-const SHARED = path.resolve(process.cwd(), '../shared/data');
 const TINY = 'L=10&k=4&bottleneck=1&theta=0.5&batch=16&epochs=1&recipe=classroom&testHooks=1';
-
-async function loadSubset(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByTestId('dataset-panel')).toBeVisible();
-  await page.getByTestId('dataset-train-size').fill('200');
-  await page.getByTestId('dataset-test-size').fill('40');
-  await page
-    .getByTestId('dataset-files')
-    .setInputFiles([
-      path.join(SHARED, 'cifar10/train.bin'),
-      path.join(SHARED, 'cifar10/test.bin'),
-      path.join(SHARED, 'cifar10/batches.meta.txt'),
-    ]);
-  await expect(page.getByTestId('dataset-status')).toHaveText('Loaded: 10 classes.');
-}
 
 async function trainToEnd(page: Page): Promise<void> {
   await page.getByTestId('button-train').click();

@@ -4,28 +4,11 @@
 // show figures for every backend, and a longer wasm run on the real CIFAR-10
 // subset must reach a test accuracy clearly above chance (10%).
 
-import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-
-const SHARED = path.resolve(process.cwd(), '../shared/data');
+import { loadSubset } from './helpers';
 
 /** DenseNet-BC L=10 k=4: a few milliseconds per image on wasm. */
 const TINY = 'L=10&k=4&bottleneck=1&theta=0.5&batch=16&recipe=classroom&testHooks=1';
-
-async function loadSubset(page: Page, url: string, train: number, test: number): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByTestId('dataset-panel')).toBeVisible();
-  await page.getByTestId('dataset-train-size').fill(String(train));
-  await page.getByTestId('dataset-test-size').fill(String(test));
-  await page
-    .getByTestId('dataset-files')
-    .setInputFiles([
-      path.join(SHARED, 'cifar10/train.bin'),
-      path.join(SHARED, 'cifar10/test.bin'),
-      path.join(SHARED, 'cifar10/batches.meta.txt'),
-    ]);
-  await expect(page.getByTestId('dataset-status')).toHaveText('Loaded: 10 classes.');
-}
 
 /** Training-loss points the page's store holds for its runs (needs `testHooks=1`), and how many are finite. */
 async function lossCounts(page: Page): Promise<{ total: number; finite: number }> {
