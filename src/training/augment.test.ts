@@ -94,6 +94,52 @@ describe('BatchPipeline', () => {
     image.dispose();
   });
 
+  // Batches above and below 32, on cpu and on wasm, whose GatherV2 with
+  // batchDims > 0 scrambled such batches in TF.js 4.22.
+  it.each([
+    { backend: 'cpu', batch: 5 },
+    { backend: 'wasm', batch: 16 },
+    { backend: 'wasm', batch: 33 },
+    { backend: 'wasm', batch: 64 },
+  ])('crops and flips every image of a batch ($backend, $batch)', async ({ backend, batch }) => {
+    // Imported here: loading the wasm backend makes it the default, and the
+    // tensors this file builds while collecting its tests must stay on cpu.
+    const { registerWasmTrainingKernels } = await import('./wasm/register');
+    registerWasmTrainingKernels();
+    await tf.setBackend(backend);
+    try {
+      // Pixel value encodes image, position and channel: 1 + c + 3·(column + 32·(row + 32·b)).
+      const encode = (b: number, row: number, column: number, c: number) =>
+        1 + c + 3 * (column + 32 * (row + 32 * b));
+      const values = new Float32Array(batch * 32 * 32 * 3).map((_, i) => i + 1);
+      const random = new SeededRandom(batch);
+      const draw = drawAugmentation(random, batch);
+      const images = tf.tensor4d(values, [batch, 32, 32, 3]);
+      const local = new BatchPipeline(10);
+      const cropped = local.cropAndFlip(images, draw);
+      const out = await cropped.data();
+      tf.dispose([images, cropped]);
+      local.dispose();
+      let mismatches = 0;
+      for (let b = 0; b < batch; b++) {
+        for (let i = 0; i < 32; i++) {
+          for (let j = 0; j < 32; j++) {
+            const column = draw.flip[b] ? draw.offsetX[b]! + 31 - j : draw.offsetX[b]! + j;
+            const row = draw.offsetY[b]! + i - 4;
+            const inside = row >= 0 && row < 32 && column - 4 >= 0 && column - 4 < 32;
+            for (let c = 0; c < 3; c++) {
+              const expected = inside ? encode(b, row, column - 4, c) : 0;
+              if (out[((b * 32 + i) * 32 + j) * 3 + c] !== expected) mismatches += 1;
+            }
+          }
+        }
+      }
+      expect(mismatches).toBe(0);
+    } finally {
+      await tf.setBackend('cpu');
+    }
+  });
+
   it('keeps labels and shapes on real CIFAR-10 images', async () => {
     const data = readCifar10('train.bin', 64);
     const split = DeviceSplit.upload(data.pixels, data.labels);

@@ -90,27 +90,33 @@ export function drawAugmentation(
 }
 
 /**
- * Row and column indices into the padded image for each output pixel:
- * rows[b][i] = offsetY[b] + i, and columns likewise, reversed when the image
- * is flipped, so one pair of gathers crops and flips exactly.
+ * Index of each output pixel's source in the padded batch viewed as
+ * [B·P·P, channels] pixels, with P = size + 2·padding: pixel (i, j) of image b
+ * comes from row offsetY[b] + i and column offsetX[b] + j of that image's
+ * padded copy, the column mirrored (size − 1 − j) when the image is flipped.
+ * One gather with these indices crops and flips the whole batch.
  */
 export function cropIndices(
   draw: AugmentationDraw,
   size = IMAGE_SIZE,
-): { rows: Int32Array; columns: Int32Array } {
+  padding = CROP_PADDING,
+): Int32Array {
   const batchSize = draw.flip.length;
-  const rows = new Int32Array(batchSize * size);
-  const columns = new Int32Array(batchSize * size);
+  const padded = size + 2 * padding;
+  const indices = new Int32Array(batchSize * size * size);
+  let k = 0;
   for (let b = 0; b < batchSize; b++) {
     const dy = draw.offsetY[b]!;
     const dx = draw.offsetX[b]!;
     const flipped = draw.flip[b] === 1;
     for (let i = 0; i < size; i++) {
-      rows[b * size + i] = dy + i;
-      columns[b * size + i] = flipped ? dx + size - 1 - i : dx + i;
+      const rowStart = (b * padded + dy + i) * padded + dx;
+      for (let j = 0; j < size; j++) {
+        indices[k++] = rowStart + (flipped ? size - 1 - j : j);
+      }
     }
   }
-  return { rows, columns };
+  return indices;
 }
 
 /** Unpacks packed pixels [B, 1024] into float RGB values 0..255, shaped [B, 32, 32, 3]. */
@@ -156,7 +162,7 @@ export class BatchPipeline {
    */
   cropAndFlip(images: tf.Tensor4D, draw: AugmentationDraw): tf.Tensor4D {
     return tf.tidy(() => {
-      const batch = images.shape[0];
+      const [batch, height, width, channels] = images.shape;
       const p = this.padding;
       const padded = tf.pad(images, [
         [0, 0],
@@ -164,11 +170,11 @@ export class BatchPipeline {
         [p, p],
         [0, 0],
       ]);
-      const { rows, columns } = cropIndices(draw);
-      const rowIndex = tf.tensor2d(rows, [batch, IMAGE_SIZE], 'int32');
-      const columnIndex = tf.tensor2d(columns, [batch, IMAGE_SIZE], 'int32');
-      const cropRows = tf.gather(padded, rowIndex, 1, 1);
-      return tf.gather(cropRows, columnIndex, 2, 1) as tf.Tensor4D;
+      // A plain gather over all padded pixels: TF.js 4.22's wasm GatherV2
+      // computes wrong offsets when batchDims > 0 (tensorflow/tfjs#8658).
+      const pixels = tf.reshape(padded, [batch * (height + 2 * p) * (width + 2 * p), channels]);
+      const index = tf.tensor1d(cropIndices(draw, height, p), 'int32');
+      return tf.reshape(tf.gather(pixels, index), [batch, height, width, channels]) as tf.Tensor4D;
     });
   }
 
