@@ -290,6 +290,9 @@ test.describe('link', () => {
 
     await page.getByTestId('input-growthRate').fill('16');
     await expect(page).toHaveURL(/[?&]k=16(&|$)/);
+    // The data panel's sampling seed travels too, apart from the training seed.
+    await page.getByTestId('dataset-seed').fill('31');
+    await expect(page).toHaveURL(/[?&]subsetSeed=31(&|$)/);
     const link = page.url();
 
     const second = await page.context().newPage();
@@ -297,6 +300,7 @@ test.describe('link', () => {
     await expect(second.getByTestId('input-growthRate')).toHaveValue('16');
     await expect(second.getByTestId('input-depth')).toHaveValue('100');
     await expect(second.getByTestId('input-seed')).toHaveValue('9');
+    await expect(second.getByTestId('dataset-seed')).toHaveValue('31');
     await expect(second.getByTestId('readout-trainable')).toHaveAttribute(
       'data-value',
       (await page.getByTestId('readout-trainable').getAttribute('data-value')) ?? '',

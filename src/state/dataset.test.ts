@@ -8,6 +8,7 @@ import {
   reduceDatasetEvent,
   useDatasetStore,
 } from './dataset';
+import { useAppStore } from './store';
 import { setWorkerChannel } from './worker';
 
 const posted: WorkerRequest[] = [];
@@ -94,6 +95,17 @@ describe('dataset store', () => {
     expect(posted.at(-1)).toEqual({ type: 'cancel-load', requestId: id });
     reduceDatasetEvent({ type: 'load-cancelled', requestId: id });
     expect(useDatasetStore.getState().status).toBe('cancelled');
+  });
+
+  it('puts the subset seed and sizes in the link', () => {
+    useDatasetStore.getState().setField('seed', '123');
+    useDatasetStore.getState().setField('trainSize', '300');
+    const link = useAppStore.getState().datasetLink;
+    expect(link.subsetSeed).toBe(123);
+    expect(link.trainSize).toBe(300);
+    // An invalid draft leaves the link at the last valid seed.
+    useDatasetStore.getState().setField('seed', '-1');
+    expect(useAppStore.getState().datasetLink.subsetSeed).toBe(123);
   });
 
   it('asks for files before loading from files', () => {

@@ -14,7 +14,7 @@ import type {
   WorkerEvent,
 } from '../training/protocol';
 import { useAppStore } from './store';
-import { DATASET_SIZE_RANGES, DATASET_SOURCE_KINDS } from './url';
+import { DATASET_SIZE_RANGES, DATASET_SOURCE_KINDS, SUBSET_SEED_RANGE } from './url';
 import { workerChannel } from './worker';
 
 /**
@@ -89,7 +89,7 @@ export interface FieldIssue {
   params: Record<string, string | number>;
 }
 
-export const SEED_RANGE = { min: 0, max: 2 ** 32 - 1 } as const;
+export const SEED_RANGE = SUBSET_SEED_RANGE;
 
 export interface DatasetState {
   source: SourceChoice;
@@ -226,13 +226,14 @@ export function buildSource(state: DatasetState): DatasetSource | FieldIssue {
 
 /** Mirrors the dataset choices into the app's shareable link. */
 function syncLink(): void {
-  const { dataset, labelMode, trainSize, testSize, source, customTrainUrl, customTestUrl } =
+  const { dataset, labelMode, trainSize, testSize, seed, source, customTrainUrl, customTestUrl } =
     useDatasetStore.getState();
   useAppStore.getState().updateDatasetLink({
     dataset,
     labelMode,
     trainSize,
     testSize,
+    subsetSeed: seed,
     source: linkSource(source),
     trainUrl: source === 'custom-url' ? customTrainUrl : null,
     testUrl: source === 'custom-url' ? customTestUrl : null,
@@ -295,7 +296,7 @@ export const useDatasetStore = create<DatasetState>((set, get) => {
       if (typeof parsed === 'number') {
         delete fieldIssues[field];
         set({ drafts, fieldIssues, [field]: parsed } as Partial<DatasetState>);
-        if (field !== 'seed') syncLink();
+        syncLink();
       } else {
         fieldIssues[field] = parsed;
         set({ drafts, fieldIssues });
@@ -478,7 +479,8 @@ export async function connectDatasetStore(baseUrl: string): Promise<void> {
   const sourceChosen = (DATASET_SOURCE_KINDS as readonly string[]).includes(
     params.get('source') ?? '',
   );
-  const seed = useAppStore.getState().settings.seed;
+  // A link without its own subset seed picks the subset with the training seed.
+  const seed = link.subsetSeed ?? useAppStore.getState().settings.seed;
   const linkSet: Partial<DatasetState> = {
     dataset: link.dataset,
     labelMode: link.labelMode,

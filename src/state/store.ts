@@ -35,6 +35,7 @@ export const DEFAULT_DATASET_LINK: DatasetLink = {
   source: 'parquet',
   trainSize: 4000,
   testSize: 1000,
+  subsetSeed: null,
   trainUrl: null,
   testUrl: null,
 };

@@ -53,6 +53,7 @@ describe('serializeLink and parseLink', () => {
         source: 'parquet',
         trainSize: 2000,
         testSize: 500,
+        subsetSeed: 77,
         trainUrl: 'https://example.org/train.parquet',
         testUrl: 'https://example.org/test.parquet',
       },
@@ -82,6 +83,15 @@ describe('serializeLink and parseLink', () => {
 });
 
 describe('parseLink with bad values', () => {
+  it('reports a bad subset seed and follows the training seed', () => {
+    const result = parse('seed=5&subsetSeed=-2');
+    expect(result.state.dataset.subsetSeed).toBeNull();
+    expect(result.state.settings.seed).toBe(5);
+    expect(result.issues.map((issue) => [issue.parameter, issue.value])).toEqual([
+      ['subsetSeed', '-2'],
+    ]);
+  });
+
   it('reports a non-numeric growth rate and keeps the default', () => {
     const result = parse('k=twelve');
     expect(result.state.config.growthRate).toBe(12);

@@ -34,6 +34,8 @@ export interface DatasetLink {
   source: DatasetSourceKind;
   trainSize: number;
   testSize: number;
+  /** Seed that picks the subset's images; null follows the training seed. */
+  subsetSeed: number | null;
   trainUrl: string | null;
   testUrl: string | null;
 }
@@ -65,6 +67,9 @@ export const DATASET_SIZE_RANGES = {
   testSize: { min: 10, max: 10_000 },
 } as const;
 
+/** Seeds the data panel accepts for picking a subset: any 32-bit unsigned integer. */
+export const SUBSET_SEED_RANGE = { min: 0, max: 2 ** 32 - 1 } as const;
+
 /** Query parameter names; short, since people read and edit links by hand. */
 export const PARAM = {
   layout: 'layout',
@@ -93,6 +98,7 @@ export const PARAM = {
   source: 'source',
   trainSize: 'train',
   testSize: 'test',
+  subsetSeed: 'subsetSeed',
   trainUrl: 'trainUrl',
   testUrl: 'testUrl',
   lock: 'lock',
@@ -334,6 +340,10 @@ export function parseLink(
       ...DATASET_SIZE_RANGES.testSize,
       integer: true,
     }),
+    subsetSeed: read.optionalNumber(PARAM.subsetSeed, d.subsetSeed, {
+      ...SUBSET_SEED_RANGE,
+      integer: true,
+    }),
     trainUrl: read.url(PARAM.trainUrl, d.trainUrl),
     testUrl: read.url(PARAM.testUrl, d.testUrl),
   };
@@ -501,6 +511,7 @@ export function serializeLink(state: LinkState): string {
   params.set(PARAM.source, dataset.source);
   params.set(PARAM.trainSize, String(dataset.trainSize));
   params.set(PARAM.testSize, String(dataset.testSize));
+  if (dataset.subsetSeed !== null) params.set(PARAM.subsetSeed, String(dataset.subsetSeed));
   if (dataset.trainUrl) params.set(PARAM.trainUrl, dataset.trainUrl);
   if (dataset.testUrl) params.set(PARAM.testUrl, dataset.testUrl);
 
