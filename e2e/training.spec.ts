@@ -170,6 +170,8 @@ test.describe('training worker', () => {
       'The webgpu backend ran out of memory at batch size 8, so training stopped. The curves so far are kept. Try a smaller batch',
     );
     expect(seen.gpuErrors).toEqual(['WebGPU GPUOutOfMemoryError: test hook: allocation failed']);
+    // A failed run left no model in the worker to save.
+    await expect(page.getByTestId('button-save-model')).toBeDisabled();
     // At most the step being read back when the report came is drawn, and nothing after it.
     const oomCounts = await lossCounts(page, oomRun);
     expect(oomCounts.total).toBeGreaterThanOrEqual(beforeOom);

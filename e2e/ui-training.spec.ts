@@ -43,6 +43,10 @@ test('train, pause, step, resume, stop and train again', async ({ page }, testIn
   await expect(page.getByTestId('run-step')).not.toHaveText(stepBefore ?? '', { timeout: 60_000 });
   await expect(page.getByTestId('run-state')).toHaveText('Paused');
 
+  // Settings a run takes at its start, and measuring backends, wait for the next run.
+  for (const id of ['input-epochs', 'input-batchSize', 'input-seed', 'button-measure-backends']) {
+    await expect(page.getByTestId(id)).toBeDisabled();
+  }
   // A learning rate typed mid-run reaches the worker.
   await page.getByTestId('input-learningRate').fill('0.001');
 

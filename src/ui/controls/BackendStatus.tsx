@@ -1,8 +1,9 @@
 // The backend the worker uses, why it fell back when it did, and the
 // "measure backends" action that times each available backend on this config.
 
+import { isRunLive } from '../../state/runs';
 import { BACKEND_CHOICES } from '../../state/settings';
-import { useAppStore } from '../../state/store';
+import { activeRun, useAppStore } from '../../state/store';
 import { workerChannel } from '../../state/worker';
 import { useFormat, useT } from '../i18n';
 import { errorMessage } from './RunProgress';
@@ -16,6 +17,8 @@ export function BackendStatus() {
   const backend = useAppStore((state) => state.backend);
   const measurements = useAppStore((state) => state.backendMeasurements);
   const hiddenBackend = useAppStore((state) => state.teacher.hidden.includes('backend'));
+  // Measuring switches backends, which would end a live run, so it waits as the backend menu does.
+  const live = useAppStore((state) => isRunLive(activeRun(state)));
   // The measurement switches the backend without a fallback, so the earlier explanation is kept.
   const before = measurements?.selectedBefore ?? null;
 
@@ -81,6 +84,7 @@ export function BackendStatus() {
             type="button"
             className="button button--quiet"
             data-testid="button-measure-backends"
+            disabled={live}
             onClick={measure}
           >
             {t('ui.backend.measure')}

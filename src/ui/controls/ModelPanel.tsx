@@ -20,7 +20,17 @@ function downloadFile(name: string, data: ArrayBuffer): void {
 
 export function ModelPanel() {
   const t = useT();
-  const hasRun = useAppStore((state) => activeRun(state) !== undefined);
+  // The worker keeps a run's model while it trains or pauses and after it stops or finishes;
+  // a failed or diverged run leaves nothing worth saving.
+  const savable = useAppStore((state) => {
+    const runState = activeRun(state)?.state;
+    return (
+      runState === 'training' ||
+      runState === 'paused' ||
+      runState === 'stopped' ||
+      runState === 'done'
+    );
+  });
   const live = useAppStore((state) => isRunLive(activeRun(state)));
   const checkpoints = useAppStore((state) => state.checkpoints);
   const savedModel = useAppStore((state) => state.savedModel);
@@ -60,7 +70,7 @@ export function ModelPanel() {
           type="button"
           className="button"
           data-testid="button-save-model"
-          disabled={!hasRun}
+          disabled={!savable}
           onClick={saveModel}
         >
           {t('ui.model.save')}

@@ -19,6 +19,8 @@ interface SettingNumberFieldProps {
   value: number;
   /** 'any' for settings that take fractions, such as the learning rate. */
   step?: number | 'any';
+  /** Disables the box, as for settings a live run cannot take. A teacher's lock disables it too. */
+  disabled?: boolean;
   /** Called with each typed value that is within the setting's range. */
   onValid(value: number): void;
 }
@@ -29,6 +31,7 @@ export function SettingNumberField({
   hint,
   value,
   step = 1,
+  disabled = false,
   onValid,
 }: SettingNumberFieldProps) {
   const t = useT();
@@ -47,7 +50,7 @@ export function SettingNumberField({
           value={value}
           step={step}
           describedBy={describedBy}
-          disabled={locked}
+          disabled={locked || disabled}
           onTextError={(key) => key && setDraft(null)}
           onValue={(typed) => {
             if (typed === null) return;

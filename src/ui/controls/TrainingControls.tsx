@@ -74,14 +74,17 @@ export function TrainingControls() {
             </select>
           )}
         </Field>
+        {/* A run takes epochs, batch size and seed when it starts, so like the recipe they wait for the next run. */}
         <SettingNumberField
           field="epochs"
+          disabled={live}
           label={t('ui.training.epochs')}
           value={settings.epochs}
           onValid={(epochs) => updateSettings({ epochs })}
         />
         <SettingNumberField
           field="batchSize"
+          disabled={live}
           label={t('ui.training.batchSize')}
           value={settings.batchSize}
           onValid={(batchSize) => updateSettings({ batchSize })}
@@ -96,6 +99,7 @@ export function TrainingControls() {
         />
         <SettingNumberField
           field="seed"
+          disabled={live}
           label={t('ui.training.seed')}
           hint={t('ui.training.seed.hint')}
           value={settings.seed}
