@@ -20,8 +20,8 @@ function downloadFile(name: string, data: ArrayBuffer): void {
 
 export function ModelPanel() {
   const t = useT();
-  // The worker keeps a run's model while it trains or pauses and after it stops or finishes;
-  // a failed or diverged run leaves nothing worth saving.
+  // The worker keeps a run's model while it trains or pauses and after it stops or finishes.
+  // A failed or diverged run leaves nothing worth saving.
   const savable = useAppStore((state) => {
     const runState = activeRun(state)?.state;
     return (
