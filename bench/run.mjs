@@ -596,7 +596,7 @@ try {
         continue;
       }
       // Rows alternate in ABBA order (Trainer, fit, fit, Trainer, ...) so that load from other
-      // jobs falls on both implementations alike; each implementation's figure pools its rows.
+      // jobs falls on both implementations alike. Each implementation's figure pools its rows.
       const byImplementation = { trainer: [], 'layers-fit': [] };
       for (let round = 0; round < rounds; round++) {
         const order = round % 2 === 0 ? IMPLEMENTATIONS : [...IMPLEMENTATIONS].reverse();

@@ -240,7 +240,7 @@ for (const network of NETWORKS) {
   const config = { ...defaultConfig(), ...network.config };
   const row = { network: network.name };
   for (const backend of ['wasm', 'cpu']) {
-    // cpu takes about 40 s per step on L=10 and minutes on the others; --cpu-all times them anyway.
+    // cpu takes about 40 s per step on L=10 and minutes on the others, so only --cpu-all times them.
     if (backend === 'cpu' && network.config.depth > 10 && !cpuAll) continue;
     await tf.setBackend(backend);
     const trainer = prepareTrainer(config);

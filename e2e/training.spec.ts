@@ -64,6 +64,27 @@ async function activeRunId(page: Page): Promise<number> {
   });
 }
 
+/** Waits until the active run has drawn at least `points` loss points. */
+async function waitForPoints(page: Page, points: number): Promise<void> {
+  await expect
+    .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
+    .toBeGreaterThanOrEqual(points);
+}
+
+/**
+ * Selects `backend`, waits until the worker uses it, starts a new run and
+ * waits for its first `points` loss points. Returns the new run's id.
+ */
+async function trainAgainOn(page: Page, backend: string, points: number): Promise<number> {
+  await page.getByTestId('input-backend').selectOption(backend);
+  await expect(page.getByTestId('backend-label')).toHaveText(backend, { timeout: 60_000 });
+  const previousRun = await activeRunId(page);
+  await page.getByTestId('button-train').click();
+  await expect.poll(() => activeRunId(page)).not.toBe(previousRun);
+  await waitForPoints(page, points);
+  return activeRunId(page);
+}
+
 test.describe('training worker', () => {
   test('trains on WebGPU and draws finite loss points', async ({ page }) => {
     await loadSubset(page, TINY_WEBGPU);
@@ -115,9 +136,7 @@ test.describe('training worker', () => {
     await loadSubset(page, TINY_WEBGPU);
     await page.getByTestId('button-train').click();
     await expect(page.getByTestId('backend-label')).toHaveText('webgpu');
-    await expect
-      .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
-      .toBeGreaterThanOrEqual(2);
+    await waitForPoints(page, 2);
 
     await postToWorker(page, { type: 'debug-lose-device', runId: await activeRunId(page) });
     await expect.poll(() => runState(page), { timeout: 60_000 }).toBe('failed');
@@ -127,26 +146,13 @@ test.describe('training worker', () => {
 
     // Restart on the CPU backend: the first run's curve stays, a new one grows.
     const firstRun = await activeRunId(page);
-    await page.getByTestId('input-backend').selectOption('cpu');
-    await expect(page.getByTestId('backend-label')).toHaveText('cpu', { timeout: 60_000 });
-    await page.getByTestId('button-train').click();
-    await expect.poll(() => activeRunId(page)).not.toBe(firstRun);
-    await expect
-      .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
-      .toBeGreaterThanOrEqual(1);
+    await trainAgainOn(page, 'cpu', 1);
     expect((await lossCounts(page, firstRun)).total).toBe(kept);
     await page.getByTestId('button-stop').click();
     await expect.poll(() => runState(page)).toBe('stopped');
 
     // WebGPU itself works again: the worker requests a new device from the browser.
-    await page.getByTestId('input-backend').selectOption('webgpu');
-    await expect(page.getByTestId('backend-label')).toHaveText('webgpu', { timeout: 60_000 });
-    const cpuRun = await activeRunId(page);
-    await page.getByTestId('button-train').click();
-    await expect.poll(() => activeRunId(page)).not.toBe(cpuRun);
-    await expect
-      .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
-      .toBeGreaterThanOrEqual(2);
+    await trainAgainOn(page, 'webgpu', 2);
     await page.getByTestId('button-stop').click();
   });
 
@@ -155,9 +161,7 @@ test.describe('training worker', () => {
     await loadSubset(page, TINY_WEBGPU);
     await page.getByTestId('button-train').click();
     await expect(page.getByTestId('backend-label')).toHaveText('webgpu');
-    await expect
-      .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
-      .toBeGreaterThanOrEqual(2);
+    await waitForPoints(page, 2);
     // Training itself makes the device report nothing.
     expect(seen.gpuErrors).toEqual([]);
 
@@ -181,13 +185,7 @@ test.describe('training worker', () => {
     expect((await lossCounts(page, oomRun)).total).toBe(oomCounts.total);
 
     // Restart on the CPU backend: the first curve stays, a new one grows.
-    await page.getByTestId('input-backend').selectOption('cpu');
-    await expect(page.getByTestId('backend-label')).toHaveText('cpu', { timeout: 60_000 });
-    await page.getByTestId('button-train').click();
-    await expect.poll(() => activeRunId(page)).not.toBe(oomRun);
-    await expect
-      .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
-      .toBeGreaterThanOrEqual(2);
+    await trainAgainOn(page, 'cpu', 2);
     const cpuCounts = await lossCounts(page);
     expect(cpuCounts.finite).toBe(cpuCounts.total);
     expect(await lossCounts(page, oomRun)).toEqual(oomCounts);
@@ -196,15 +194,7 @@ test.describe('training worker', () => {
 
     // Back on WebGPU, with a new backend instance, the device itself rejects a
     // tensor larger than its maxBufferSize. The run stops the same way.
-    await page.getByTestId('input-backend').selectOption('webgpu');
-    await expect(page.getByTestId('backend-label')).toHaveText('webgpu', { timeout: 60_000 });
-    const cpuRun = await activeRunId(page);
-    await page.getByTestId('button-train').click();
-    await expect.poll(() => activeRunId(page)).not.toBe(cpuRun);
-    await expect
-      .poll(async () => (await lossCounts(page)).total, { timeout: 240_000 })
-      .toBeGreaterThanOrEqual(2);
-    const oversizeRun = await activeRunId(page);
+    const oversizeRun = await trainAgainOn(page, 'webgpu', 2);
     const beforeOversize = (await lossCounts(page)).total;
     await postToWorker(page, {
       type: 'debug-device-error',

@@ -70,9 +70,9 @@ export function batchNormTraining(
 
   const y = normalise(x, gamma, beta);
   // Clones in the caller's scope share the data, so the kept originals can go.
-  const kept: tf.Tensor1D[] = [mean!, variance!];
-  const [batchMean, batchVariance] = kept.map((tensor) => tf.clone(tensor));
-  tf.dispose(kept);
+  const originals: tf.Tensor1D[] = [mean!, variance!];
+  const [batchMean, batchVariance] = originals.map((tensor) => tf.clone(tensor));
+  tf.dispose(originals);
   return { y, mean: batchMean!, variance: batchVariance! };
 }
 

@@ -278,7 +278,7 @@ describe('buildModel runs', () => {
     }
   });
 
-  it('draws seeded dropout masks from the step, the same again for the same step', () => {
+  it('seeds dropout masks by step', () => {
     const plan = planDenseNet({ ...TINY, dropRate: 0.5 });
     let step = 0;
     const dropoutSeed = { seed: 5, step: () => step };
