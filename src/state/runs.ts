@@ -94,6 +94,11 @@ export interface RunsState {
   savedModel: { runId: number; files: { name: string; data: ArrayBuffer }[] } | null;
 }
 
+/** The app state that worker events change: the runs, and the settings whose backend a measurement sets. */
+export interface WorkerEventState extends RunsState {
+  settings: TrainingSettings;
+}
+
 export const PALETTE_SIZE = 7;
 
 export function createRun(
@@ -135,7 +140,7 @@ export function nextColorIndex(runs: readonly RunRecord[]): number {
 }
 
 function updateRun(
-  state: RunsState,
+  state: WorkerEventState,
   runId: number,
   update: (run: RunRecord) => Partial<RunRecord>,
 ): Partial<RunsState> | null {
@@ -151,7 +156,10 @@ function updateRun(
  * Returns the state change a worker event causes, or null when it changes
  * nothing here (events for unknown runs, or ones another store handles).
  */
-export function reduceWorkerEvent(state: RunsState, event: WorkerEvent): Partial<RunsState> | null {
+export function reduceWorkerEvent(
+  state: WorkerEventState,
+  event: WorkerEvent,
+): Partial<WorkerEventState> | null {
   switch (event.type) {
     case 'backend':
       return {
@@ -172,6 +180,12 @@ export function reduceWorkerEvent(state: RunsState, event: WorkerEvent): Partial
           chosen: event.chosen,
           selectedBefore: state.backend,
         },
+        // The worker now trains on the measured backend whatever the menu showed, a forced
+        // backend included, so the menu shows it too and the next Train keeps it.
+        settings:
+          state.settings.backend === event.chosen
+            ? state.settings
+            : { ...state.settings, backend: event.chosen },
       };
     case 'data-ready':
       return { classNames: event.classNames };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../densenet/config';
 import type { WorkerEvent, WorkerRequest } from '../training/protocol';
-import { createRun, nextColorIndex, type RunsState, reduceWorkerEvent } from './runs';
+import { createRun, nextColorIndex, reduceWorkerEvent, type WorkerEventState } from './runs';
 import { DEFAULT_SETTINGS } from './settings';
 import { activeRun, useAppStore } from './store';
 import { setWorkerChannel } from './worker';
@@ -26,8 +26,9 @@ beforeEach(() => {
 
 afterEach(() => setWorkerChannel(null));
 
-function runsState(): RunsState {
+function runsState(): WorkerEventState {
   return {
+    settings: DEFAULT_SETTINGS,
     runs: [createRun(1, defaultConfig(), DEFAULT_SETTINGS, 0)],
     activeRunId: 1,
     backend: null,
@@ -135,7 +136,7 @@ describe('reduceWorkerEvent', () => {
 
   it('keeps the series when the run fails', () => {
     const state = runsState();
-    const withPoint = { ...state, ...reduceWorkerEvent(state, progress(1, 2)) } as RunsState;
+    const withPoint = { ...state, ...reduceWorkerEvent(state, progress(1, 2)) } as WorkerEventState;
     const change = reduceWorkerEvent(withPoint, {
       type: 'run-error',
       runId: 1,
@@ -187,6 +188,20 @@ describe('reduceWorkerEvent', () => {
     expect(change.backendMeasurements!.selectedBefore!.reason).toEqual(reason);
   });
 
+  it('moves the backend menu to the measured backend', () => {
+    for (const before of ['auto', 'cpu', 'webgpu'] as const) {
+      const state = { ...runsState(), settings: { ...DEFAULT_SETTINGS, backend: before } };
+      const change = reduceWorkerEvent(state, {
+        type: 'backend-measurements',
+        requestId: 1,
+        imagesPerSecond: { webgpu: 300, wasm: 130, cpu: 20 },
+        chosen: 'webgpu',
+      })!;
+      expect(change.settings?.backend).toBe('webgpu');
+      expect(change.settings?.batchSize).toBe(DEFAULT_SETTINGS.batchSize);
+    }
+  });
+
   it('takes class names from data-ready', () => {
     const change = reduceWorkerEvent(runsState(), {
       type: 'data-ready',
@@ -234,7 +249,7 @@ describe('reduceWorkerEvent for checkpoints', () => {
       ...state,
       ...reduceWorkerEvent(state, { type: 'checkpoint-saved', runId: 1, checkpoint }),
     };
-    const second = reduceWorkerEvent(first as RunsState, {
+    const second = reduceWorkerEvent(first as WorkerEventState, {
       type: 'checkpoint-saved',
       runId: 1,
       checkpoint,
@@ -316,6 +331,35 @@ describe('useAppStore', () => {
     const count = posted.length;
     useAppStore.getState().setLearningRate(0.02);
     expect(posted.length).toBe(count);
+  });
+
+  it('trains on the measured backend after a forced one', () => {
+    useAppStore.getState().updateSettings({ backend: 'cpu' });
+    useAppStore.getState().handleWorkerEvents([
+      {
+        type: 'backend-measurements',
+        requestId: 1,
+        imagesPerSecond: { wasm: 130, cpu: 20 },
+        chosen: 'wasm',
+      },
+      {
+        type: 'backend',
+        backend: 'wasm',
+        fallbackFrom: null,
+        reason: null,
+        threads: 4,
+        crossOriginIsolated: true,
+      },
+    ]);
+    const state = useAppStore.getState();
+    expect(state.settings.backend).toBe('wasm');
+    expect(state.backend?.backend).toBe(state.settings.backend);
+
+    useAppStore.getState().train();
+    const request = posted.at(-1)!;
+    expect(request.type).toBe('train');
+    if (request.type !== 'train') return;
+    expect(request.settings.backend).toBe('wasm');
   });
 
   it('ignores an out-of-range setting', () => {

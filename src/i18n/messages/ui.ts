@@ -92,7 +92,7 @@ export const en = {
   'ui.training.augment.hint': 'Random 4-pixel shifts and horizontal flips.',
   'ui.training.backend': 'Backend',
   'ui.training.backend.hint':
-    'Auto tries WebGPU, then WebGL, then WebAssembly, then CPU. When the GPU is a software renderer (such as SwiftShader or llvmpipe), Auto prefers WebAssembly.',
+    'Auto tries WebGPU, then WebGL, then WebAssembly, then CPU. When the GPU is a software renderer (such as SwiftShader or llvmpipe), Auto prefers WebAssembly. Measure backends sets this menu to the fastest one.',
   'ui.training.backend.auto': 'Auto',
   'ui.training.backend.webgpu': 'WebGPU',
   'ui.training.backend.webgl': 'WebGL',
@@ -358,7 +358,7 @@ export const ko: Record<keyof typeof en, string> = {
   'ui.training.augment.hint': '무작위 4픽셀 이동과 좌우 뒤집기.',
   'ui.training.backend': '백엔드',
   'ui.training.backend.hint':
-    '자동은 WebGPU, WebGL, WebAssembly, CPU 순서로 시도합니다. GPU가 소프트웨어 렌더러(SwiftShader, llvmpipe 등)이면 WebAssembly를 먼저 씁니다.',
+    '자동은 WebGPU, WebGL, WebAssembly, CPU 순서로 시도합니다. GPU가 소프트웨어 렌더러(SwiftShader, llvmpipe 등)이면 WebAssembly를 먼저 씁니다. 백엔드 속도 재기를 누르면 가장 빠른 백엔드로 바뀝니다.',
   'ui.training.backend.auto': '자동',
   'ui.training.backend.webgpu': 'WebGPU',
   'ui.training.backend.webgl': 'WebGL',
