@@ -290,6 +290,16 @@ test.describe('link', () => {
 
     await page.getByTestId('input-growthRate').fill('16');
     await expect(page).toHaveURL(/[?&]k=16(&|$)/);
+    await page.getByTestId('input-dropRate').fill('0.2');
+    await expect(page).toHaveURL(/[?&]drop=0\.2(&|$)/);
+    // A rate past the form's range is named with the range, and the link keeps the last valid one.
+    await page.getByTestId('input-dropRate').fill('0.995');
+    await expect(page.getByTestId('error-dropRate')).toHaveText(
+      'Must be a number from 0 to 0.99; received 0.995.',
+    );
+    await expect(page).toHaveURL(/[?&]drop=0\.2(&|$)/);
+    await page.getByTestId('input-dropRate').fill('0.2');
+    await expect(page.getByTestId('error-dropRate')).toHaveCount(0);
     // The data panel's sampling seed travels too, apart from the training seed.
     await page.getByTestId('dataset-seed').fill('31');
     await expect(page).toHaveURL(/[?&]subsetSeed=31(&|$)/);
@@ -300,6 +310,7 @@ test.describe('link', () => {
     await expect(second.getByTestId('input-growthRate')).toHaveValue('16');
     await expect(second.getByTestId('input-depth')).toHaveValue('100');
     await expect(second.getByTestId('input-seed')).toHaveValue('9');
+    await expect(second.getByTestId('input-dropRate')).toHaveValue('0.2');
     await expect(second.getByTestId('dataset-seed')).toHaveValue('31');
     await expect(second.getByTestId('readout-trainable')).toHaveAttribute(
       'data-value',

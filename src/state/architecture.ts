@@ -10,9 +10,38 @@ import type {
 } from '../densenet/types';
 import { validateConfig } from '../densenet/validate';
 
+/**
+ * Dropout rates the form and the link accept. The densenet validator allows any
+ * rate below 1, but a rate above 0.99 keeps under 1% of the activations, so the
+ * page stops there.
+ */
+export const DROP_RATE_RANGE = { min: 0, max: 0.99, integer: false } as const;
+
+/** Returns the issue for a dropout rate outside DROP_RATE_RANGE, or null when it is allowed. */
+export function dropRateIssue(value: unknown): ValidationIssue | null {
+  if (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= DROP_RATE_RANGE.min &&
+    value <= DROP_RATE_RANGE.max
+  ) {
+    return null;
+  }
+  return {
+    field: 'dropRate',
+    code: 'config.notNumber',
+    params: { min: DROP_RATE_RANGE.min, max: DROP_RATE_RANGE.max, received: String(value) },
+  };
+}
+
+/** Validates `config` with the densenet validator and the page's narrower dropout range. */
 export function configIssues(config: DenseNetConfig): ValidationIssue[] {
   const result = validateConfig(config);
-  return result.ok ? [] : result.issues;
+  const issues = result.ok ? [] : result.issues;
+  // The page's range replaces the validator's, so the form shows one dropout message.
+  const dropIssue = dropRateIssue(config.dropRate);
+  const others = issues.filter((issue) => issue.field !== 'dropRate');
+  return dropIssue ? [...others, dropIssue] : others;
 }
 
 /** Validates `config` and plans it when valid. */

@@ -289,6 +289,17 @@ describe('useAppStore', () => {
     expect(state.plan).toBe(validPlan);
   });
 
+  it('keeps the last valid dropout rate', () => {
+    useAppStore.getState().updateConfig({ dropRate: 0.2 });
+    expect(useAppStore.getState().config.dropRate).toBe(0.2);
+
+    useAppStore.getState().updateConfig({ dropRate: 0.995 });
+    const state = useAppStore.getState();
+    expect(state.configDraft.dropRate).toBe(0.995);
+    expect(state.configIssues.map((issue) => issue.field)).toEqual(['dropRate']);
+    expect(state.config.dropRate).toBe(0.2);
+  });
+
   it('posts a train request with the last valid config and the dataset class count', () => {
     useAppStore.setState({ classNames: ['a', 'b', 'c'] });
     useAppStore.getState().updateConfig({ growthRate: 4, depth: 7, bottleneck: false });

@@ -10,6 +10,7 @@ export const CONTROL_IDS = [
   'bottleneck',
   'compression',
   'initialChannels',
+  'dropRate',
   'recipe',
   'optimizer',
   'epochs',

@@ -31,6 +31,7 @@ describe('serializeLink and parseLink', () => {
         bottleneck: true,
         compression: 0.5,
         initialChannels: 32,
+        dropRate: 0.2,
       },
       settings: {
         ...DEFAULT_SETTINGS,
@@ -139,6 +140,29 @@ describe('parseLink with bad values', () => {
           fallback: '0.5',
         },
       ]);
+    }
+  });
+
+  it('rejects dropout outside the form range', () => {
+    for (const value of ['0.995', '1', '-0.1', 'half']) {
+      const result = parse(`drop=${value}`);
+      expect(result.state.config.dropRate).toBe(0);
+      expect(result.issues).toEqual([
+        {
+          parameter: 'drop',
+          value,
+          allowed: { key: 'ui.url.allowed.number', params: { min: 0, max: 0.99 } },
+          fallback: '0',
+        },
+      ]);
+    }
+  });
+
+  it('accepts dropout at the range ends', () => {
+    for (const value of [0, 0.99]) {
+      const result = parse(`drop=${value}`);
+      expect(result.issues).toEqual([]);
+      expect(result.state.config.dropRate).toBe(value);
     }
   });
 

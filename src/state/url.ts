@@ -15,6 +15,7 @@ import type {
   RecipeName,
   TrainingSettings,
 } from '../training/protocol';
+import { DROP_RATE_RANGE } from './architecture';
 import { BACKEND_CHOICES, OPTIMIZERS, RECIPES, SCHEDULES, SETTING_RANGES } from './settings';
 import { type ControlId, isControlId, type TeacherOptions } from './teacher';
 
@@ -308,7 +309,7 @@ export function parseLink(
       max: 4096,
       integer: true,
     }),
-    dropRate: read.number(PARAM.dropRate, base.dropRate, { min: 0, max: 0.99, integer: false }),
+    dropRate: read.number(PARAM.dropRate, base.dropRate, DROP_RATE_RANGE),
   };
 
   const s = defaults.settings;

@@ -25,6 +25,9 @@ export const en = {
   'ui.config.initialChannels': 'Initial channels k₀',
   'ui.config.initialChannels.hint':
     'Maps out of the stem; empty means the paper’s choice ({auto}).',
+  'ui.config.dropRate': 'Dropout rate',
+  'ui.config.dropRate.hint':
+    'Share of each convolution’s outputs set to zero while training. Set 0 to turn dropout off. The DenseNet paper (Huang et al. 2017) uses 0.2 when training without data augmentation.',
   'ui.config.auto': 'auto ({value})',
   'ui.config.keptLastValid':
     'The graph, readouts and Train use the last valid network until the values above are fixed.',
@@ -291,6 +294,9 @@ export const ko: Record<keyof typeof en, string> = {
   'ui.config.initialChannels': '초기 채널 수 k₀',
   'ui.config.initialChannels.hint':
     '첫 합성곱이 내보내는 맵 수입니다. 비우면 논문의 값({auto})을 씁니다.',
+  'ui.config.dropRate': '드롭아웃 비율',
+  'ui.config.dropRate.hint':
+    '학습 중 각 합성곱 출력에서 0으로 만드는 비율입니다. 0이면 드롭아웃을 쓰지 않습니다. DenseNet 논문(Huang 외, 2017)은 데이터 증강 없이 학습할 때 0.2를 씁니다.',
   'ui.config.auto': '자동 ({value})',
   'ui.config.keptLastValid':
     '위의 값을 고칠 때까지 그래프, 수치, 학습은 마지막으로 올바른 네트워크를 사용합니다.',

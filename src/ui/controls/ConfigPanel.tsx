@@ -1,11 +1,13 @@
 // The architecture form: preset, layout, growth rate k, depth L (or layers per
-// block), bottleneck, compression θ and stem width. Every change is validated
-// by densenet/validate at once; an invalid value shows its message inline and
-// the last valid network stays on screen.
+// block), bottleneck, compression θ, stem width and dropout rate. Every change
+// is validated at once (state/architecture: densenet/validate and the page's
+// dropout range). An invalid value shows its message inline and the last valid
+// network stays on screen.
 
 import { useState } from 'react';
 import { defaultInitialChannels } from '../../densenet/config';
 import type { DenseNetConfig, Layout, ValidationIssue } from '../../densenet/types';
+import { DROP_RATE_RANGE } from '../../state/architecture';
 import { useAppStore } from '../../state/store';
 import { useT, validationMessage } from '../i18n';
 import { Field, NumberInput } from './fields';
@@ -47,6 +49,7 @@ export function ConfigPanel() {
     'compression',
     'initialChannels',
     'bottleneckWidth',
+    'dropRate',
   ];
   const otherIssues = issues.filter((issue) => !knownFields.includes(String(issue.field)));
 
@@ -201,6 +204,28 @@ export function ConfigPanel() {
               disabled={locked}
               onTextError={setTextError('initialChannels')}
               onValue={(initialChannels) => updateConfig({ initialChannels })}
+            />
+          )}
+        </Field>
+
+        <Field
+          control="dropRate"
+          label={t('ui.config.dropRate')}
+          hint={t('ui.config.dropRate.hint')}
+          errors={errorsFor(['dropRate'])}
+        >
+          {({ id, describedBy, locked }) => (
+            <NumberInput
+              id={id}
+              testId="input-dropRate"
+              value={draft.dropRate}
+              step={0.05}
+              min={DROP_RATE_RANGE.min}
+              max={DROP_RATE_RANGE.max}
+              describedBy={describedBy}
+              disabled={locked}
+              onTextError={setTextError('dropRate')}
+              onValue={(dropRate) => dropRate !== null && updateConfig({ dropRate })}
             />
           )}
         </Field>

@@ -46,11 +46,13 @@ export function PresetPicker() {
           onChange={(event) => {
             const preset = findPreset(event.target.value);
             if (!preset) return;
-            // Keep the dataset's classes and image size: the preset sets the architecture.
+            // The preset sets the architecture, so the dataset's classes and image size stay, and
+            // so does the last valid dropout rate, which matchingPreset ignores too.
             replaceConfig({
               ...preset.config,
               numClasses: draft.numClasses,
               inputSize: draft.inputSize,
+              dropRate: useAppStore.getState().config.dropRate,
             });
           }}
         >
