@@ -306,4 +306,20 @@ test('worker errors are shown translated and the curves stay', async ({ page }) 
   await page.getByTestId('language-ko').click();
   await expect(page.getByTestId('run-error')).toContainText('512');
   await expect(page.getByTestId('run-error')).not.toContainText('ran out of memory');
+
+  // The browser's English text goes on its own labelled line, outside the Korean sentence.
+  await send(page, [
+    {
+      type: 'run-error',
+      runId,
+      error: { code: 'run.failed', params: { backend: 'webgl', detail: 'Context lost' } },
+    },
+  ]);
+  await expect(page.getByTestId('run-error')).toContainText(
+    '오류로 학습이 멈췄습니다. 다른 백엔드나 더 작은 네트워크로 해 보세요.',
+  );
+  await expect(page.getByTestId('run-error').getByTestId('technical-detail')).toHaveText(
+    '기술 정보: Context lost',
+  );
+  await expect(page.getByTestId('run-error')).not.toContainText('(Context lost)');
 });

@@ -115,8 +115,8 @@ export const en = {
   'data.error.cacheUnavailable':
     'This browser offers no IndexedDB storage, so subsets cannot be saved or reused.',
   'data.error.cacheMissing': "The saved subset is no longer in this browser's storage.",
-  'data.error.cacheFailed': 'The browser storage failed: {message}',
-  'data.error.unexpected': 'Loading failed unexpectedly: {message}',
+  'data.error.cacheFailed': 'The browser storage failed.',
+  'data.error.unexpected': 'Loading failed unexpectedly.',
   'data.error.noFiles': 'Choose CIFAR files first, or drop them on the panel.',
   'data.error.noSelfHostedCopy':
     'This site has no copy of {dataset}. Run npm run data:cifar -- --dataset {option} on the server, or choose another source.',
@@ -238,8 +238,8 @@ export const ko: Record<keyof typeof en, string> = {
   'data.error.cacheUnavailable':
     '이 브라우저는 IndexedDB 저장소를 제공하지 않아 부분 집합을 저장하거나 다시 쓸 수 없습니다.',
   'data.error.cacheMissing': '저장했던 부분 집합이 이 브라우저 저장소에 더 이상 없습니다.',
-  'data.error.cacheFailed': '브라우저 저장소 작업이 실패했습니다: {message}',
-  'data.error.unexpected': '불러오기가 예상치 못하게 실패했습니다: {message}',
+  'data.error.cacheFailed': '브라우저 저장소 작업이 실패했습니다.',
+  'data.error.unexpected': '불러오기가 예상치 못하게 실패했습니다.',
   'data.error.noFiles': '먼저 CIFAR 파일을 고르거나 이 패널에 끌어다 놓으세요.',
   'data.error.noSelfHostedCopy':
     '이 사이트에는 {dataset} 사본이 없습니다. 서버에서 npm run data:cifar -- --dataset {option} 명령을 실행하거나 다른 출처를 고르세요.',

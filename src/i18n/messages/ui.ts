@@ -136,9 +136,10 @@ export const en = {
   'ui.backend.unavailable': 'unavailable',
   'ui.backend.beforeMeasuring': 'Before measuring:',
 
-  'ui.error.unknown': 'Something went wrong ({code}): {details}.',
+  'ui.error.unknown': 'Something went wrong ({code}).',
   'ui.error.workerFailed':
-    'The training worker failed ({details}). The run was stopped and its curves are kept; reload the page to start a new worker.',
+    'The training worker failed. The run was stopped and its curves are kept. Reload the page to start a new worker.',
+  'ui.error.technicalDetail': 'Technical detail: {detail}',
 
   'ui.graph.heading': 'Dense connectivity',
   'ui.graph.summary':
@@ -405,9 +406,10 @@ export const ko: Record<keyof typeof en, string> = {
   'ui.backend.unavailable': '사용할 수 없음',
   'ui.backend.beforeMeasuring': '속도를 재기 전:',
 
-  'ui.error.unknown': '문제가 생겼습니다({code}): {details}.',
+  'ui.error.unknown': '문제가 생겼습니다({code}).',
   'ui.error.workerFailed':
-    '학습 워커에 오류가 났습니다({details}). 학습을 멈췄고 곡선은 그대로 둡니다. 새 워커로 시작하려면 페이지를 새로 고치세요.',
+    '학습 워커에 오류가 났습니다. 학습을 멈췄고 곡선은 그대로 둡니다. 새 워커로 시작하려면 페이지를 새로 고치세요.',
+  'ui.error.technicalDetail': '기술 정보: {detail}',
 
   'ui.graph.heading': '밀집 연결(dense connectivity)',
   'ui.graph.summary':

@@ -6,7 +6,7 @@ import { BACKEND_CHOICES } from '../../state/settings';
 import { activeRun, useAppStore } from '../../state/store';
 import { workerChannel } from '../../state/worker';
 import { useFormat, useT } from '../i18n';
-import { errorMessage } from './RunProgress';
+import { ErrorDescription } from './ErrorDescription';
 
 /** Every backend the measurement may time, listed even when one is unavailable here. */
 const MEASURED_BACKENDS = BACKEND_CHOICES.filter((choice) => choice !== 'auto');
@@ -55,7 +55,9 @@ export function BackendStatus() {
         <p className="notice notice--info" data-testid="backend-fallback">
           {t('ui.backend.fallback', { from: backend.fallbackFrom, to: backend.backend })}{' '}
           {backend.reason && (
-            <span data-testid="backend-fallback-reason">{errorMessage(t, backend.reason)}</span>
+            <span data-testid="backend-fallback-reason">
+              <ErrorDescription error={backend.reason} />
+            </span>
           )}
         </p>
       )}
@@ -67,7 +69,7 @@ export function BackendStatus() {
               .filter((step) => step.backend !== backend.fallbackFrom)
               .map((step) => (
                 <li key={step.backend} data-backend={step.backend}>
-                  <strong>{step.backend}</strong>: {errorMessage(t, step.reason)}
+                  <strong>{step.backend}</strong>: <ErrorDescription error={step.reason} />
                 </li>
               ))}
           </ul>
@@ -75,7 +77,7 @@ export function BackendStatus() {
       )}
       {!backend?.fallbackFrom && backend?.reason && (
         <p className="notice notice--info" data-testid="backend-reason">
-          {errorMessage(t, backend.reason)}
+          <ErrorDescription error={backend.reason} />
         </p>
       )}
       {!hiddenBackend && (
@@ -112,7 +114,7 @@ export function BackendStatus() {
               {t('ui.backend.beforeMeasuring')}{' '}
               {before.fallbackFrom &&
                 t('ui.backend.fallback', { from: before.fallbackFrom, to: before.backend })}{' '}
-              {before.reason && errorMessage(t, before.reason)}
+              {before.reason && <ErrorDescription error={before.reason} />}
             </p>
           )}
         </div>

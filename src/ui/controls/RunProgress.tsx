@@ -1,16 +1,9 @@
 // Progress of the active run: state, step and epoch, a progress bar, images
 // per second, ETA, and the run's error translated from its code.
 
-import { catalogues } from '../../i18n';
 import { activeRun, useAppStore } from '../../state/store';
-import type { UserFacingError } from '../../training/protocol';
-import { type Translate, useFormat, useT } from '../i18n';
-
-/** Words a worker error; an unknown code still shows, with its parameters. */
-export function errorMessage(t: Translate, error: UserFacingError): string {
-  if (error.code in catalogues.en) return t(error.code, error.params);
-  return t('ui.error.unknown', { code: error.code, details: JSON.stringify(error.params) });
-}
+import { useFormat, useT } from '../i18n';
+import { ErrorDescription } from './ErrorDescription';
 
 export function formatDuration(seconds: number): string {
   const whole = Math.max(0, Math.round(seconds));
@@ -77,7 +70,7 @@ export function RunProgress() {
       </p>
       {run.error && (
         <p className="notice notice--error" role="alert" data-testid="run-error">
-          {errorMessage(t, run.error)}
+          <ErrorDescription error={run.error} />
         </p>
       )}
     </div>

@@ -2,7 +2,8 @@
 // still holds: the subset loaded before stays in use.
 
 import { useDatasetStore } from '../../state/dataset';
-import type { UserFacingError } from '../../training/protocol';
+import { ErrorDescription } from '../controls/ErrorDescription';
+import { describeError } from '../errorText';
 import { useT } from '../i18n';
 
 /** Network-side failures, after which downloading the files by hand is the way out. */
@@ -16,10 +17,6 @@ const REMOTE_FAILURES = new Set([
   'data.error.timeout',
 ]);
 
-function message(t: ReturnType<typeof useT>, error: UserFacingError): string {
-  return t(error.code, error.params);
-}
-
 export function LoadError() {
   const t = useT();
   const error = useDatasetStore((state) => state.error);
@@ -27,6 +24,7 @@ export function LoadError() {
   const loaded = useDatasetStore((state) => state.loaded);
   const status = useDatasetStore((state) => state.status);
   const setSource = useDatasetStore((state) => state.setSource);
+  const cacheReason = cacheError ? describeError(t, cacheError) : null;
   return (
     <>
       {error && status === 'failed' && (
@@ -36,7 +34,9 @@ export function LoadError() {
           data-testid="dataset-error"
           data-code={error.code}
         >
-          <p>{message(t, error)}</p>
+          <p>
+            <ErrorDescription error={error} />
+          </p>
           {REMOTE_FAILURES.has(error.code) && (
             <p>
               {t('data.offerFilePicker')}{' '}
@@ -57,14 +57,19 @@ export function LoadError() {
           )}
         </div>
       )}
-      {cacheError && (
+      {cacheError && cacheReason && (
         <p
           className="field__error"
           role="alert"
           data-testid="dataset-cache-error"
           data-code={cacheError.code}
         >
-          {t('data.cache.notSaved', { reason: message(t, cacheError) })}
+          {t('data.cache.notSaved', { reason: cacheReason.message })}
+          {cacheReason.technicalDetail && (
+            <span className="technical-detail" data-testid="technical-detail">
+              {cacheReason.technicalDetail}
+            </span>
+          )}
         </p>
       )}
     </>
