@@ -94,10 +94,12 @@ test('ETA shows only while training', async ({ page }) => {
   const runId = await addRun(page);
   await send(page, [progress(runId, 1, 2.3)]);
   await expect(page.getByTestId('eta')).toContainText('2:00');
+  await expect(page.getByTestId('images-per-second')).toHaveText('80 images/s');
   await send(page, [{ type: 'run-state', runId, state: 'done' }]);
   await expect(page.getByTestId('run-state')).toHaveText('Done');
   await expect(page.getByTestId('eta')).toHaveCount(0);
-  await expect(page.getByTestId('images-per-second')).toBeVisible();
+  // The rate stays on screen, marked as the last one measured.
+  await expect(page.getByTestId('images-per-second')).toHaveText('last rate: 80 images/s');
 });
 
 test('new points are appended without redrawing the chart', async ({ page }) => {
@@ -303,9 +305,11 @@ test('worker errors are shown translated and the curves stay', async ({ page }) 
   await expect(page.getByTestId('run-error')).toContainText('512');
   await expect(page.getByTestId('run-state')).toHaveText('Failed');
   await expect(rawLossLine(page, runId)).toHaveAttribute('data-point-count', '10');
+  await expect(page.getByTestId('images-per-second')).toHaveText('last rate: 80 images/s');
   await page.getByTestId('language-ko').click();
   await expect(page.getByTestId('run-error')).toContainText('512');
   await expect(page.getByTestId('run-error')).not.toContainText('ran out of memory');
+  await expect(page.getByTestId('images-per-second')).toHaveText('마지막 속도: 초당 80장');
 
   // The browser's English text goes on its own labelled line, outside the Korean sentence.
   await send(page, [

@@ -303,6 +303,18 @@ export function reduceWorkerEvent(
   }
 }
 
+/**
+ * Returns the images per second the progress line shows. The rate is live only while the run
+ * trains. After a pause, stop, finish, failure or divergence it is the last rate measured.
+ * Null before the first progress event.
+ */
+export function throughputReadout(
+  run: RunRecord,
+): { imagesPerSecond: number; live: boolean } | null {
+  if (run.imagesPerSecond === null) return null;
+  return { imagesPerSecond: run.imagesPerSecond, live: run.state === 'training' };
+}
+
 /** True while the worker is building or training the run, or keeps it paused. */
 export function isRunLive(run: RunRecord | undefined | null): boolean {
   return !!run && (run.state === 'building' || run.state === 'training' || run.state === 'paused');

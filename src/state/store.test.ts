@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../densenet/config';
 import type { WorkerEvent, WorkerRequest } from '../training/protocol';
-import { createRun, nextColorIndex, reduceWorkerEvent, type WorkerEventState } from './runs';
+import {
+  createRun,
+  nextColorIndex,
+  reduceWorkerEvent,
+  throughputReadout,
+  type WorkerEventState,
+} from './runs';
 import { DEFAULT_SETTINGS } from './settings';
 import { activeRun, useAppStore } from './store';
 import { setWorkerChannel } from './worker';
@@ -261,6 +267,44 @@ describe('reduceWorkerEvent for checkpoints', () => {
       entries: [{ ...checkpoint, checkpointId: 'c2', savedAt: 20 }, checkpoint],
     })!;
     expect(listed.checkpoints!.map((entry) => entry.checkpointId)).toEqual(['c1', 'c2']);
+  });
+});
+
+describe('throughputReadout', () => {
+  it('is empty before the first progress event', () => {
+    expect(throughputReadout(runsState().runs[0]!)).toBeNull();
+  });
+
+  it('is live only while training', () => {
+    const state = runsState();
+    Object.assign(state, reduceWorkerEvent(state, runStarted(1)));
+    Object.assign(state, reduceWorkerEvent(state, progress(1, 2.3)));
+    expect(throughputReadout(state.runs[0]!)).toEqual({ imagesPerSecond: 50, live: true });
+
+    for (const runState of ['paused', 'stopped', 'done', 'diverged', 'failed'] as const) {
+      const change = reduceWorkerEvent(state, { type: 'run-state', runId: 1, state: runState })!;
+      expect(throughputReadout(change.runs![0]!)).toEqual({ imagesPerSecond: 50, live: false });
+    }
+  });
+
+  it('is not live after a run error', () => {
+    const state = runsState();
+    Object.assign(state, reduceWorkerEvent(state, runStarted(1)));
+    Object.assign(state, reduceWorkerEvent(state, progress(1, 2.3)));
+    const change = reduceWorkerEvent(state, {
+      type: 'run-error',
+      runId: 1,
+      error: { code: 'run.failed', params: { backend: 'webgpu', detail: 'lost' } },
+    })!;
+    expect(throughputReadout(change.runs![0]!)?.live).toBe(false);
+  });
+
+  it('is not live after the worker fails', () => {
+    const state = runsState();
+    Object.assign(state, reduceWorkerEvent(state, runStarted(1)));
+    Object.assign(state, reduceWorkerEvent(state, progress(1, 2.3)));
+    const change = reduceWorkerEvent(state, { type: 'worker-failed', details: 'boom' })!;
+    expect(throughputReadout(change.runs![0]!)?.live).toBe(false);
   });
 });
 

@@ -123,6 +123,7 @@ export const en = {
   'ui.progress.epoch': 'epoch {epoch} of {total}',
   'ui.progress.label': 'Training progress',
   'ui.progress.imagesPerSecond': '{rate} images/s',
+  'ui.progress.imagesPerSecondLast': 'last rate: {rate} images/s',
   'ui.progress.eta': 'about {time} left',
   'ui.progress.tensors': '{count} tensors on the device',
 
@@ -393,6 +394,7 @@ export const ko: Record<keyof typeof en, string> = {
   'ui.progress.epoch': '에포크 {epoch} / {total}',
   'ui.progress.label': '학습 진행률',
   'ui.progress.imagesPerSecond': '초당 {rate}장',
+  'ui.progress.imagesPerSecondLast': '마지막 속도: 초당 {rate}장',
   'ui.progress.eta': '약 {time} 남음',
   'ui.progress.tensors': '기기의 텐서 {count}개',
 

@@ -1,6 +1,8 @@
 // Progress of the active run: state, step and epoch, a progress bar, images
-// per second, ETA, and the run's error translated from its code.
+// per second (labelled as the last rate once the run stops training), ETA, and
+// the run's error translated from its code.
 
+import { throughputReadout } from '../../state/runs';
 import { activeRun, useAppStore } from '../../state/store';
 import { useFormat, useT } from '../i18n';
 import { ErrorDescription } from './ErrorDescription';
@@ -30,6 +32,7 @@ export function RunProgress() {
   const last = run.steps[run.steps.length - 1];
   const totalSteps = run.stepsPerEpoch ? run.stepsPerEpoch * run.settings.epochs : null;
   const step = last?.step ?? 0;
+  const throughput = throughputReadout(run);
 
   return (
     <div className="run-progress" data-testid="run-progress" data-run-state={run.state}>
@@ -54,11 +57,14 @@ export function RunProgress() {
         />
       )}
       <p className="run-progress__line run-progress__muted">
-        {run.imagesPerSecond !== null && (
-          <span data-testid="images-per-second">
-            {t('ui.progress.imagesPerSecond', {
-              rate: format(Math.round(run.imagesPerSecond * 10) / 10),
-            })}
+        {throughput && (
+          <span data-testid="images-per-second" data-live={throughput.live}>
+            {t(
+              throughput.live ? 'ui.progress.imagesPerSecond' : 'ui.progress.imagesPerSecondLast',
+              {
+                rate: format(Math.round(throughput.imagesPerSecond * 10) / 10),
+              },
+            )}
           </span>
         )}
         {run.state === 'training' && run.etaSeconds !== null && Number.isFinite(run.etaSeconds) && (
