@@ -1,6 +1,6 @@
-// Worker and data errors as the page shows them: the translated sentence, and
-// the raw text from the browser or a library on its own labelled line, so a
-// Korean sentence never quotes an English one.
+// Worker and data errors as the page shows them. The translated sentence comes
+// first, and the raw text from the browser or a library gets its own labelled
+// line, so a Korean sentence does not quote the browser's English.
 
 import { catalogues } from '../i18n';
 import type { UserFacingError } from '../training/protocol';
