@@ -71,6 +71,29 @@ export interface BenchResult {
 
 type Timing = Pick<BenchResult, 'firstStepMs' | 'stepMs' | 'imagesPerSecond' | 'peakBytes'>;
 
+/** The timing of a benchmark that did not run. */
+const NO_TIMING: Timing = {
+  firstStepMs: null,
+  stepMs: null,
+  imagesPerSecond: null,
+  peakBytes: null,
+};
+
+/** Builds a Timing, with images per second derived from the mean step time. */
+function timingOf(
+  batchSize: number,
+  firstStepMs: number,
+  stepMs: number | null,
+  peakBytes: number | null,
+): Timing {
+  return {
+    firstStepMs,
+    stepMs,
+    imagesPerSecond: stepMs ? (1000 * batchSize) / stepMs : null,
+    peakBytes,
+  };
+}
+
 /** The start and end of the timed steps, for a driver that samples CPU time over them. */
 export type BenchPhase = 'timed-start' | 'timed-end';
 
@@ -145,12 +168,7 @@ async function benchTrainer(spec: BenchSpec): Promise<Timing> {
     const stepMs = spec.steps > 0 ? (performance.now() - start) / spec.steps : null;
     await markPhase('timed-end');
     const peakBytes = spec.measurePeak ? await peakBytesOf(readStep) : null;
-    return {
-      firstStepMs,
-      stepMs,
-      imagesPerSecond: stepMs ? (1000 * spec.batchSize) / stepMs : null,
-      peakBytes,
-    };
+    return timingOf(spec.batchSize, firstStepMs, stepMs, peakBytes);
   } finally {
     trainer.dispose();
     train.dispose();
@@ -193,12 +211,7 @@ async function benchLayersFit(spec: BenchSpec): Promise<Timing> {
       await markPhase('timed-end');
     }
     const peakBytes = spec.measurePeak ? await peakBytesOf(fitOne) : null;
-    return {
-      firstStepMs,
-      stepMs,
-      imagesPerSecond: stepMs ? (1000 * batchSize) / stepMs : null,
-      peakBytes,
-    };
+    return timingOf(batchSize, firstStepMs, stepMs, peakBytes);
   } finally {
     tf.dispose([xs, ys, firstX, firstY]);
     model.optimizer.dispose();
@@ -234,12 +247,7 @@ async function benchConv2d(spec: BenchSpec, withGradients: boolean): Promise<Tim
     const stepMs = spec.steps > 0 ? (performance.now() - start) / spec.steps : null;
     await markPhase('timed-end');
     const peakBytes = spec.measurePeak ? await peakBytesOf(step) : null;
-    return {
-      firstStepMs,
-      stepMs,
-      imagesPerSecond: stepMs ? (1000 * spec.batchSize) / stepMs : null,
-      peakBytes,
-    };
+    return timingOf(spec.batchSize, firstStepMs, stepMs, peakBytes);
   } finally {
     tf.dispose([x, filter]);
   }
@@ -272,12 +280,7 @@ async function benchAddChain(spec: BenchSpec): Promise<Timing> {
     for (let i = 0; i < spec.steps; i++) await step();
     const stepMs = spec.steps > 0 ? (performance.now() - start) / spec.steps : null;
     await markPhase('timed-end');
-    return {
-      firstStepMs,
-      stepMs,
-      imagesPerSecond: stepMs ? (1000 * spec.batchSize) / stepMs : null,
-      peakBytes: null,
-    };
+    return timingOf(spec.batchSize, firstStepMs, stepMs, null);
   } finally {
     tf.dispose([a, b]);
   }
@@ -313,26 +316,20 @@ export async function runBenchmark(
       spec.wasmThreads === undefined ? {} : { threads: spec.wasmThreads },
     ),
   );
-  const base = {
+  const result = (timing: Timing, threads: number | null, error: string | null): BenchResult => ({
     backend: spec.backend,
     implementation: spec.implementation,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
-  };
-  const failed = { firstStepMs: null, stepMs: null, imagesPerSecond: null, peakBytes: null };
+    ...timing,
+    threads,
+    error,
+  });
   const attempt = await tryBackend(spec.backend);
-  if (!attempt.ok) {
-    return { ...base, ...failed, threads: null, error: attempt.reason.code };
-  }
+  if (!attempt.ok) return result(NO_TIMING, null, attempt.reason.code);
   const threads = backendThreads(spec.backend);
   try {
-    const timing = await runImplementation(spec);
-    return { ...base, ...timing, threads, error: null };
+    return result(await runImplementation(spec), threads, null);
   } catch (error) {
-    return {
-      ...base,
-      ...failed,
-      threads,
-      error: error instanceof Error ? error.message : String(error),
-    };
+    return result(NO_TIMING, threads, error instanceof Error ? error.message : String(error));
   }
 }
