@@ -409,6 +409,18 @@ test.describe('link', () => {
     await expect(page.getByTestId('dataset-seed')).toBeEnabled();
     // Locked controls still let the class load the teacher's choice.
     await expect(page.getByTestId('dataset-load')).toBeEnabled();
+
+    // The data panel's fields share the form's field markup: the lock mark and a linked error.
+    await expect(page.getByTestId('field-data-trainSize').locator('.field__lock')).toHaveCount(1);
+    await expect(page.getByTestId('field-data-seed').locator('.field__lock')).toHaveCount(0);
+    await page.getByTestId('dataset-seed').fill('-1');
+    const seedError = page.getByTestId('dataset-seed-error');
+    await expect(seedError).toContainText('"-1" is not.');
+    const errorId = (await seedError.getAttribute('id')) ?? 'missing';
+    const describedBy =
+      (await page.getByTestId('dataset-seed').getAttribute('aria-describedby')) ?? '';
+    expect(describedBy.split(' ')).toContain(errorId);
+    await expect(page.getByTestId('dataset-seed')).toHaveAttribute('aria-invalid', 'true');
   });
 });
 

@@ -18,11 +18,23 @@ interface FieldProps {
   label: string;
   hint?: string;
   errors?: string[];
+  /** Test id of the wrapper, `field-<control>` by default. Two fields with one control need their own. */
+  testId?: string;
+  /** Test id of the error list, `error-<control>` by default. */
+  errorTestId?: string;
   /** Renders the input; receives its id, the ids describing it, and whether it is locked. */
   children: (props: { id: string; describedBy: string | undefined; locked: boolean }) => ReactNode;
 }
 
-export function Field({ control, label, hint, errors = [], children }: FieldProps) {
+export function Field({
+  control,
+  label,
+  hint,
+  errors = [],
+  testId = `field-${control}`,
+  errorTestId = `error-${control}`,
+  children,
+}: FieldProps) {
   const id = useId();
   const t = useT();
   const { hidden, locked } = useControlAccess(control);
@@ -35,7 +47,7 @@ export function Field({ control, label, hint, errors = [], children }: FieldProp
     // biome-ignore lint/a11y/noStaticElementInteractions: focus events bubble here from the labelled control inside; the wrapper itself is not interactive
     <div
       className={`field${errors.length > 0 ? ' field--invalid' : ''}${locked ? ' field--locked' : ''}`}
-      data-testid={`field-${control}`}
+      data-testid={testId}
       onFocus={() => {
         const topic = topicForControl(control);
         if (topic) setTopic(topic);
@@ -57,7 +69,7 @@ export function Field({ control, label, hint, errors = [], children }: FieldProp
         </p>
       )}
       {errors.length > 0 && (
-        <div id={errorId} className="field__error" role="alert" data-testid={`error-${control}`}>
+        <div id={errorId} className="field__error" role="alert" data-testid={errorTestId}>
           {errors.map((error) => (
             <p key={error}>{error}</p>
           ))}
