@@ -2,7 +2,6 @@
 
 import { type NumericField, useDatasetStore } from '../../state/dataset';
 import type { ControlId } from '../../state/teacher';
-import type { DatasetName, LabelMode } from '../../training/protocol';
 import { Field } from '../controls/fields';
 import { useT } from '../i18n';
 
@@ -48,6 +47,45 @@ function NumberField({ field, hint }: { field: NumericField; hint?: string }) {
   );
 }
 
+/**
+ * A menu of the dataset choice: the dataset itself or the CIFAR-100 label mode,
+ * which the dataset's lock and hide cover too.
+ */
+function DatasetChoice<T extends string>({
+  label,
+  testId,
+  value,
+  choices,
+  onChange,
+}: {
+  label: string;
+  testId: string;
+  value: T;
+  choices: { value: T; label: string }[];
+  onChange(value: T): void;
+}) {
+  return (
+    <Field control="dataset" label={label} testId={`field-${testId}`}>
+      {({ id, describedBy, locked }) => (
+        <select
+          id={id}
+          data-testid={testId}
+          value={value}
+          disabled={locked}
+          aria-describedby={describedBy}
+          onChange={(event) => onChange(event.target.value as T)}
+        >
+          {choices.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 export function SubsetFields() {
   const t = useT();
   const dataset = useDatasetStore((state) => state.dataset);
@@ -56,38 +94,27 @@ export function SubsetFields() {
   const setLabelMode = useDatasetStore((state) => state.setLabelMode);
   return (
     <div className="field-grid">
-      <Field control="dataset" label={t('data.dataset.label')} testId="field-data-dataset">
-        {({ id, describedBy, locked }) => (
-          <select
-            id={id}
-            data-testid="dataset-name"
-            value={dataset}
-            disabled={locked}
-            aria-describedby={describedBy}
-            onChange={(event) => setDataset(event.target.value as DatasetName)}
-          >
-            <option value="cifar10">{t('data.dataset.cifar10')}</option>
-            <option value="cifar100">{t('data.dataset.cifar100')}</option>
-          </select>
-        )}
-      </Field>
+      <DatasetChoice
+        label={t('data.dataset.label')}
+        testId="dataset-name"
+        value={dataset}
+        choices={[
+          { value: 'cifar10', label: t('data.dataset.cifar10') },
+          { value: 'cifar100', label: t('data.dataset.cifar100') },
+        ]}
+        onChange={setDataset}
+      />
       {dataset === 'cifar100' && (
-        // The label mode belongs to the dataset choice, so the dataset's lock and hide cover it.
-        <Field control="dataset" label={t('data.labelMode.label')} testId="field-data-labelMode">
-          {({ id, describedBy, locked }) => (
-            <select
-              id={id}
-              data-testid="dataset-label-mode"
-              value={labelMode}
-              disabled={locked}
-              aria-describedby={describedBy}
-              onChange={(event) => setLabelMode(event.target.value as LabelMode)}
-            >
-              <option value="fine">{t('data.labelMode.fine')}</option>
-              <option value="coarse">{t('data.labelMode.coarse')}</option>
-            </select>
-          )}
-        </Field>
+        <DatasetChoice
+          label={t('data.labelMode.label')}
+          testId="dataset-label-mode"
+          value={labelMode}
+          choices={[
+            { value: 'fine', label: t('data.labelMode.fine') },
+            { value: 'coarse', label: t('data.labelMode.coarse') },
+          ]}
+          onChange={setLabelMode}
+        />
       )}
       <NumberField field="trainSize" />
       <NumberField field="testSize" />
