@@ -48,8 +48,8 @@ function NumberField({ field, hint }: { field: NumericField; hint?: string }) {
 }
 
 /**
- * A menu of the dataset choice: the dataset itself or the CIFAR-100 label mode,
- * which the dataset's lock and hide cover too.
+ * Renders a menu of the dataset choice: the dataset itself or the CIFAR-100
+ * label mode, which the dataset's lock and hide cover too.
  */
 function DatasetChoice<T extends string>({
   label,
