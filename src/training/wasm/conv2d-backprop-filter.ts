@@ -33,11 +33,13 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import {
+  backendMemory,
   makeView,
   memoryOffsetOf,
   releaseView,
   type WasmBackendInternals,
 } from './backend-internals';
+import { type Grid, geometryOf, gridOf, takesDirectRoute } from './direct-conv';
 import { kernelsFor, wasmKernelConfig } from './module';
 
 /** Default upper bound on the im2col buffer of one chunk: 8 Mi floats (32 MiB). */
@@ -97,6 +99,14 @@ function conv2DBackpropFilter(args: {
   return im2colGradient(backend, x, dy, convInfo, filterShape);
 }
 
+/**
+ * Rows 2^k floats apart map to the same cache sets and made the transpose
+ * about twice as slow; 16 zero floats more per row break that.
+ */
+function rowStrideFor(floats: number): number {
+  return floats % 1024 === 0 ? floats + 16 : floats;
+}
+
 function stride1Gradient(
   backend: WasmBackendInternals,
   x: TensorInfo,
@@ -104,21 +114,21 @@ function stride1Gradient(
   convInfo: backend_util.Conv2DInfo,
   filterShape: [number, number, number, number],
 ): TensorInfo {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = convInfo;
-  const { filterHeight, filterWidth, padInfo } = convInfo;
+  const { batchSize, inHeight, inWidth, inChannels, filterHeight, filterWidth } = convInfo;
   const kernels = kernelsFor(backend);
-  const paddedHeight = outHeight + filterHeight - 1;
-  const paddedWidth = outWidth + filterWidth - 1;
-  const positions = batchSize * paddedHeight * paddedWidth;
-  // Rows of x_t 2^k floats apart map to the same cache sets and made the
-  // transpose about twice as slow; 16 zero columns (and 16 zero rows of the
-  // padded dy) break that without changing the product.
-  const rowStride = positions % 1024 === 0 ? positions + 16 : positions;
-  const maxShift = (filterHeight - 1) * paddedWidth + (filterWidth - 1);
+  const grid = gridOf(geometryOf(convInfo));
+  const direct = filterHeight === 3 && filterWidth === 3 && takesDirectRoute(kernels);
+  // The direct kernel reads four positions at a time.
+  const positions = direct ? Math.ceil(grid.positions / 4) * 4 : grid.positions;
+  const rowStride = rowStrideFor(positions);
 
-  const xT = backend.makeOutput([inChannels * rowStride + maxShift], 'float32');
+  // x_t: x transposed to channel-major rows on the grid, zero elsewhere. The
+  // tail lets the last row's shifted reads (and the direct kernel's
+  // four-wide loads) stay inside the buffer.
+  const xTFloats = inChannels * rowStride + grid.maxShift + 16;
+  const xT = backend.makeOutput([xTFloats], 'float32');
   const xTOffset = memoryOffsetOf(backend, xT);
-  kernels.zero(xTOffset, inChannels * rowStride + maxShift);
+  kernels.zero(xTOffset, xTFloats);
   kernels.pad_transpose(
     memoryOffsetOf(backend, x),
     xTOffset,
@@ -126,32 +136,58 @@ function stride1Gradient(
     inHeight,
     inWidth,
     inChannels,
-    paddedHeight,
-    paddedWidth,
-    padInfo.top,
-    padInfo.left,
+    grid.pitchHeight,
+    grid.pitchWidth,
+    grid.gapRows,
+    grid.gapCols,
     rowStride,
   );
+  try {
+    return direct
+      ? directGradient(backend, xTOffset, rowStride, dy, convInfo, grid, positions, filterShape)
+      : matMulGradient(backend, xTOffset, rowStride, dy, convInfo, grid, filterShape);
+  } finally {
+    backend.disposeData(xT.dataId);
+  }
+}
 
-  const onGrid = paddedHeight === outHeight && paddedWidth === outWidth && rowStride === positions;
-  let dyPadded: TensorInfo;
+/**
+ * One BatchMatMul per tap: x_t's rows shifted by the tap's offset, as a
+ * [C, positions] view, times dy placed on the grid as [positions, O].
+ * Positions where a shift wraps into the next row or image meet zeros of dy.
+ */
+function matMulGradient(
+  backend: WasmBackendInternals,
+  xTOffset: number,
+  rowStride: number,
+  dy: TensorInfo,
+  convInfo: backend_util.Conv2DInfo,
+  grid: Grid,
+  filterShape: [number, number, number, number],
+): TensorInfo {
+  const { batchSize, inChannels, outHeight, outWidth, outChannels } = convInfo;
+  const { filterHeight, filterWidth } = convInfo;
+  const kernels = kernelsFor(backend);
+  const onGrid =
+    grid.pitchHeight === outHeight && grid.pitchWidth === outWidth && rowStride === grid.positions;
+  let dyOnGrid: TensorInfo;
   if (onGrid) {
     // dy already lies on the grid: BatchMatMul takes its own reference to this reshape and drops it.
-    dyPadded = { dataId: dy.dataId, shape: [1, positions, outChannels], dtype: 'float32' };
+    dyOnGrid = { dataId: dy.dataId, shape: [1, rowStride, outChannels], dtype: 'float32' };
   } else {
-    dyPadded = backend.makeOutput([1, rowStride, outChannels], 'float32');
-    const target = memoryOffsetOf(backend, dyPadded);
+    dyOnGrid = backend.makeOutput([1, rowStride, outChannels], 'float32');
+    const target = memoryOffsetOf(backend, dyOnGrid);
     const source = memoryOffsetOf(backend, dy);
     kernels.zero(target, rowStride * outChannels);
     const imageFloats = outHeight * outWidth * outChannels;
     for (let n = 0; n < batchSize; n++) {
       kernels.copy_rows(
         source + n * imageFloats * 4,
-        target + n * paddedHeight * paddedWidth * outChannels * 4,
+        target + n * grid.pitchHeight * grid.pitchWidth * outChannels * 4,
         outHeight,
         outWidth * outChannels,
         outWidth * outChannels,
-        paddedWidth * outChannels,
+        grid.pitchWidth * outChannels,
       );
     }
   }
@@ -161,11 +197,11 @@ function stride1Gradient(
   try {
     for (let ky = 0; ky < filterHeight; ky++) {
       for (let kx = 0; kx < filterWidth; kx++) {
-        const shift = ky * paddedWidth + kx;
+        const shift = grid.base + ky * grid.pitchWidth + kx;
         const view = makeView(backend, xTOffset + shift * 4, [1, inChannels, rowStride]);
         let product: TensorInfo;
         try {
-          product = batchMatMul(backend, view, dyPadded);
+          product = batchMatMul(backend, view, dyOnGrid);
         } finally {
           releaseView(backend, view);
         }
@@ -178,10 +214,98 @@ function stride1Gradient(
       }
     }
   } finally {
-    backend.disposeData(xT.dataId);
-    if (!onGrid) backend.disposeData(dyPadded.dataId);
+    if (!onGrid) backend.disposeData(dyOnGrid.dataId);
   }
   return out;
+}
+
+/**
+ * 3x3 filters through kernels.wat's filter_grad_3x3: dy is transposed onto
+ * the grid too (dy_t, one row per output channel, rounded up to a multiple
+ * of three rows of zeros), and each tap's sum over positions runs four
+ * positions per SIMD lane. The lanes are added up here.
+ */
+function directGradient(
+  backend: WasmBackendInternals,
+  xTOffset: number,
+  rowStride: number,
+  dy: TensorInfo,
+  convInfo: backend_util.Conv2DInfo,
+  grid: Grid,
+  positions: number,
+  filterShape: [number, number, number, number],
+): TensorInfo {
+  const { batchSize, inChannels, outHeight, outWidth, outChannels } = convInfo;
+  const kernels = kernelsFor(backend);
+  const groupsOfThree = Math.ceil(outChannels / 3);
+  const dyStride = rowStrideFor(positions);
+  const dyTFloats = groupsOfThree * 3 * dyStride;
+  const dyT = backend.makeOutput([dyTFloats], 'float32');
+  const accFloats = inChannels * 3 * groupsOfThree * 9 * 4;
+  const acc = backend.makeOutput([accFloats], 'float32');
+  try {
+    const dyTOffset = memoryOffsetOf(backend, dyT);
+    const accOffset = memoryOffsetOf(backend, acc);
+    kernels.zero(dyTOffset, dyTFloats);
+    kernels.pad_transpose(
+      memoryOffsetOf(backend, dy),
+      dyTOffset,
+      batchSize,
+      outHeight,
+      outWidth,
+      outChannels,
+      grid.pitchHeight,
+      grid.pitchWidth,
+      0,
+      0,
+      dyStride,
+    );
+    kernels.zero(accOffset, accFloats);
+    kernels.filter_grad_3x3(
+      xTOffset + grid.base * 4,
+      dyTOffset,
+      accOffset,
+      inChannels,
+      groupsOfThree,
+      positions / 4,
+      rowStride * 4,
+      dyStride * 4,
+      grid.pitchWidth * 4,
+    );
+
+    const out = backend.makeOutput(filterShape, 'float32');
+    // Read the heap only now: an allocation above may have grown it.
+    const heap = new Float32Array(backendMemory(backend).buffer);
+    const sums = heap.subarray(accOffset / 4, accOffset / 4 + accFloats);
+    const dw = heap.subarray(
+      memoryOffsetOf(backend, out) / 4,
+      memoryOffsetOf(backend, out) / 4 + 9 * inChannels * outChannels,
+    );
+    let a = 0;
+    for (let c = 0; c < inChannels; c++) {
+      for (let ky = 0; ky < 3; ky++) {
+        for (let group = 0; group < groupsOfThree; group++) {
+          for (let kx = 0; kx < 3; kx++) {
+            const row = ((ky * 3 + kx) * inChannels + c) * outChannels;
+            for (let j = 0; j < 3; j++, a += 4) {
+              const o = group * 3 + j;
+              if (o < outChannels) {
+                dw[row + o] =
+                  (sums[a] as number) +
+                  (sums[a + 1] as number) +
+                  (sums[a + 2] as number) +
+                  (sums[a + 3] as number);
+              }
+            }
+          }
+        }
+      }
+    }
+    return out;
+  } finally {
+    backend.disposeData(dyT.dataId);
+    backend.disposeData(acc.dataId);
+  }
 }
 
 function im2colGradient(

@@ -10,9 +10,10 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendMemory, memoryOffsetOf, type WasmBackendInternals } from './backend-internals';
 import { MAX_COLS_FLOATS, setMaxColsFloats } from './conv2d-backprop-filter';
+import { type ConvolutionRoute, setConvolutionRoute } from './direct-conv';
 import { instantiateKernels, type KernelExports } from './module';
 import { registerWasmTrainingKernels } from './register';
 
@@ -59,7 +60,7 @@ interface ConvCase {
   x: [number, number, number, number];
   filter: [number, number, number, number];
   stride: number;
-  pad: 'same' | 'valid';
+  pad: 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 }
 
 // DenseNet's convolutions: 3x3 and 1x1, stride 1, same padding, odd channel
@@ -123,6 +124,19 @@ const cases: ConvCase[] = [
     filter: [3, 3, 5, 3],
     stride: 1,
     pad: 'valid',
+  },
+  {
+    // Unequal padding: two rows above, none below; none left, one right.
+    name: '3x3 explicit padding, 6 -> 13 channels',
+    x: [3, 7, 8, 6],
+    filter: [3, 3, 6, 13],
+    stride: 1,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [0, 1],
+      [0, 0],
+    ],
   },
   {
     name: '7x7 stride 2 same, 3 -> 8',
@@ -251,7 +265,69 @@ describe('wasm backend internals', () => {
   });
 });
 
-describe('Conv2DBackpropFilter on wasm', () => {
+// 'direct' runs the relaxed SIMD build here (vitest.config.ts passes Node
+// the flag), 'xnnpack' the backend's own convolution and matrix multiply.
+const ROUTES: ConvolutionRoute[] = ['direct', 'xnnpack'];
+
+function onRoute(route: ConvolutionRoute): void {
+  beforeAll(() => setConvolutionRoute(route));
+  afterAll(() => setConvolutionRoute('auto'));
+}
+
+function convolve(c: ConvCase, x: Float32Array, filter: Float32Array, fused: boolean): tf.Tensor {
+  const xTensor = tf.tensor4d(x, c.x);
+  const filterTensor = tf.tensor4d(filter, c.filter);
+  if (fused) {
+    return tf.fused.conv2d({ x: xTensor, filter: filterTensor, strides: c.stride, pad: c.pad });
+  }
+  return tf.conv2d(xTensor, filterTensor, c.stride, c.pad);
+}
+
+describe.each(ROUTES)('Conv2D and FusedConv2D on wasm, route %s', (route) => {
+  onRoute(route);
+  it.each(cases)('matches cpu: $name', async (c) => {
+    const x = randomArray(
+      c.x.reduce((a, b) => a * b),
+      8,
+    );
+    const filter = randomArray(
+      c.filter.reduce((a, b) => a * b),
+      9,
+    );
+    const expected = await onBackend('cpu', () => convolve(c, x, filter, false));
+    const terms = c.filter[0] * c.filter[1] * c.filter[2];
+    expectClose(await onBackend('wasm', () => convolve(c, x, filter, false)), expected, terms);
+    expectClose(await onBackend('wasm', () => convolve(c, x, filter, true)), expected, terms);
+  });
+
+  it('frees its buffers', async () => {
+    await tf.setBackend('wasm');
+    // 13 -> 7 channels: the filter is copied to a stride of twelve outputs first.
+    const c = cases[1]!;
+    const x = tf.tensor4d(
+      randomArray(
+        c.x.reduce((a, b) => a * b),
+        10,
+      ),
+      c.x,
+    );
+    const filter = tf.tensor4d(
+      randomArray(
+        c.filter.reduce((a, b) => a * b),
+        11,
+      ),
+      c.filter,
+    );
+    const before = tf.backend().numDataIds();
+    const y = tf.conv2d(x, filter, 1, 'same');
+    expect(y.shape).toEqual([3, 9, 7, 7]);
+    expect(tf.backend().numDataIds()).toBe(before + 1);
+    tf.dispose([x, filter, y]);
+  });
+});
+
+describe.each(ROUTES)('Conv2DBackpropFilter on wasm, route %s', (route) => {
+  onRoute(route);
   it.each(cases)('matches cpu: $name', async (c) => {
     const x = randomArray(
       c.x.reduce((a, b) => a * b),
@@ -324,7 +400,8 @@ describe('Conv2DBackpropFilter on wasm', () => {
   });
 });
 
-describe('Conv2DBackpropInput on wasm', () => {
+describe.each(ROUTES)('Conv2DBackpropInput on wasm, route %s', (route) => {
+  onRoute(route);
   it.each(cases)('matches cpu: $name', async (c) => {
     const out = outputShape(c);
     const dy = randomArray(

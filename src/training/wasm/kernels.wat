@@ -7,6 +7,9 @@
 ;; All tensors are float32, row-major. build.mjs compiles this file twice: once
 ;; importing a plain memory and once importing a shared memory (the threaded
 ;; backend build); build.mjs fills in the memory type of the import below.
+;; Each of those is compiled twice more: @MADD@ (a * b + c on four lanes)
+;; becomes f32x4.relaxed_madd, which Chromium lowers to one fused
+;; multiply-add, or f32x4.mul then f32x4.add where relaxed SIMD is missing.
 
 (module
   (import "env" "memory" @MEMORY_TYPE@)
@@ -570,6 +573,215 @@
     (local.set $p (i32.add (local.get $p) (local.get $row_bytes)))
     (f32.store (local.get $p) (local.get $f))
     (f32.store (i32.add (local.get $p) (local.get $pixel_bytes)) (local.get $f)))
+
+  ;; Direct filter gradient of a 3x3, stride-1 convolution: for each channel
+  ;; c, filter row ky and group of three output channels og,
+  ;;   acc[c][ky][og][kx * 3 + j] += x_t[c][q + ky * row_pitch + kx] * dy_t[og * 3 + j][q]
+  ;; summed over the positions q of a padded grid (see
+  ;; conv2d-backprop-filter.ts for the layout), four positions per lane, so
+  ;; each accumulator is a v128 whose four lanes the caller adds up.
+  ;; Positions go in chunks of CHUNK_GROUPS groups of four, so that the
+  ;; twelve-or-fewer rows of dy_t that a chunk reads stay in the L1 cache
+  ;; while every channel passes over them.
+  ;;   x_t, dy_t, acc: byte offsets; acc holds channels * 3 * og_count * 9
+  ;;   v128 and the caller zeroes it. groups: positions / 4.
+  ;;   x_row, dy_row, row_pitch: byte distances between channel rows of x_t,
+  ;;   rows of dy_t, and grid rows.
+  (func $filter_grad_3x3 (export "filter_grad_3x3")
+    (param $x_t i32) (param $dy_t i32) (param $acc i32) (param $channels i32)
+    (param $og_count i32) (param $groups i32) (param $x_row i32) (param $dy_row i32)
+    (param $row_pitch i32)
+    (local $g0 i32) (local $n i32) (local $c i32) (local $ky i32) (local $og i32)
+    (local $x i32) (local $dy i32) (local $a i32) (local $dy_group i32)
+    (local.set $dy_group (i32.mul (local.get $dy_row) (i32.const 3)))
+    (local.set $g0 (i32.const 0))
+    (block $chunks_done
+      (loop $chunks
+        (br_if $chunks_done (i32.ge_u (local.get $g0) (local.get $groups)))
+        (local.set $n (i32.sub (local.get $groups) (local.get $g0)))
+        (if (i32.gt_u (local.get $n) (i32.const 128)) (then (local.set $n (i32.const 128))))
+        (local.set $a (local.get $acc))
+        (local.set $c (i32.const 0))
+        (block $channels_done
+          (loop $each_channel
+            (br_if $channels_done (i32.ge_u (local.get $c) (local.get $channels)))
+            (local.set $ky (i32.const 0))
+            (block $rows_done
+              (loop $each_row
+                (br_if $rows_done (i32.ge_u (local.get $ky) (i32.const 3)))
+                (local.set $x
+                  (i32.add
+                    (i32.add (local.get $x_t) (i32.mul (local.get $c) (local.get $x_row)))
+                    (i32.add (i32.shl (local.get $g0) (i32.const 4))
+                      (i32.mul (local.get $ky) (local.get $row_pitch)))))
+                (local.set $dy (i32.add (local.get $dy_t) (i32.shl (local.get $g0) (i32.const 4))))
+                (local.set $og (i32.const 0))
+                (block $groups_done
+                  (loop $each_group
+                    (br_if $groups_done (i32.ge_u (local.get $og) (local.get $og_count)))
+                    (call $dot_3x3 (local.get $x) (local.get $dy) (local.get $dy_row)
+                      (local.get $n) (local.get $a))
+                    (local.set $dy (i32.add (local.get $dy) (local.get $dy_group)))
+                    (local.set $a (i32.add (local.get $a) (i32.const 144)))
+                    (local.set $og (i32.add (local.get $og) (i32.const 1)))
+                    (br $each_group)))
+                (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+                (br $each_row)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $each_channel)))
+        (local.set $g0 (i32.add (local.get $g0) (i32.const 128)))
+        (br $chunks))))
+
+  ;; acc[kx * 3 + j] += sum over n groups of four positions of
+  ;; x[p + kx] * dy[j * dy_row + p] (p a position, x and dy byte offsets):
+  ;; three shifts of one channel row against three rows of dy, nine v128
+  ;; accumulators kept in locals through the loop.
+  (func $dot_3x3
+    (param $x i32) (param $dy i32) (param $dy_row i32) (param $n i32) (param $acc i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128)
+    (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $a8 v128)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $d v128)
+    (local $dy1 i32) (local $dy2 i32)
+    (local.set $dy1 (i32.add (local.get $dy) (local.get $dy_row)))
+    (local.set $dy2 (i32.add (local.get $dy1) (local.get $dy_row)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $x0 (v128.load (local.get $x)))
+        (local.set $x1 (v128.load offset=4 (local.get $x)))
+        (local.set $x2 (v128.load offset=8 (local.get $x)))
+        (local.set $d (v128.load (local.get $dy)))
+        (local.set $a0 (@MADD@ (local.get $x0) (local.get $d) (local.get $a0)))
+        (local.set $a3 (@MADD@ (local.get $x1) (local.get $d) (local.get $a3)))
+        (local.set $a6 (@MADD@ (local.get $x2) (local.get $d) (local.get $a6)))
+        (local.set $d (v128.load (local.get $dy1)))
+        (local.set $a1 (@MADD@ (local.get $x0) (local.get $d) (local.get $a1)))
+        (local.set $a4 (@MADD@ (local.get $x1) (local.get $d) (local.get $a4)))
+        (local.set $a7 (@MADD@ (local.get $x2) (local.get $d) (local.get $a7)))
+        (local.set $d (v128.load (local.get $dy2)))
+        (local.set $a2 (@MADD@ (local.get $x0) (local.get $d) (local.get $a2)))
+        (local.set $a5 (@MADD@ (local.get $x1) (local.get $d) (local.get $a5)))
+        (local.set $a8 (@MADD@ (local.get $x2) (local.get $d) (local.get $a8)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (local.set $dy1 (i32.add (local.get $dy1) (i32.const 16)))
+        (local.set $dy2 (i32.add (local.get $dy2) (i32.const 16)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $each)))
+    (call $add_v128 (local.get $acc) (local.get $a0))
+    (call $add_v128 (i32.add (local.get $acc) (i32.const 16)) (local.get $a1))
+    (call $add_v128 (i32.add (local.get $acc) (i32.const 32)) (local.get $a2))
+    (call $add_v128 (i32.add (local.get $acc) (i32.const 48)) (local.get $a3))
+    (call $add_v128 (i32.add (local.get $acc) (i32.const 64)) (local.get $a4))
+    (call $add_v128 (i32.add (local.get $acc) (i32.const 80)) (local.get $a5))
+    (call $add_v128 (i32.add (local.get $acc) (i32.const 96)) (local.get $a6))
+    (call $add_v128 (i32.add (local.get $acc) (i32.const 112)) (local.get $a7))
+    (call $add_v128 (i32.add (local.get $acc) (i32.const 128)) (local.get $a8)))
+
+  (func $add_v128 (param $p i32) (param $v v128)
+    (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p)) (local.get $v))))
+
+  ;; Direct convolution on a grid of positions (grid.ts), twelve output
+  ;; channels at a time: for `count` positions p (a multiple of three) and
+  ;; j in [0, 12),
+  ;;   out[p * out_stride + j] (+)= sum over taps t and channels k of
+  ;;     x[(p + shift[t]) * x_stride + k] * w[t * w_tap_stride + k * w_stride + j]
+  ;; Positions go three at a time: three positions times twelve outputs
+  ;; are nine v128 accumulators, and each channel costs three weight loads,
+  ;; three broadcast inputs and nine multiply-adds.
+  ;;   x, w, out: byte offsets (of position 0, channel 0 and output 0 of
+  ;;   this call); shifts: byte offset of `taps` i32 position offsets;
+  ;;   strides in floats. accumulate: 0 writes out, 1 adds to it.
+  (func $conv_positions (export "conv_positions")
+    (param $x i32) (param $w i32) (param $out i32) (param $count i32) (param $k_count i32)
+    (param $x_stride i32) (param $w_stride i32) (param $w_tap_stride i32) (param $out_stride i32)
+    (param $shifts i32) (param $taps i32) (param $accumulate i32)
+    (local $p i32) (local $t i32) (local $k i32) (local $xp i32) (local $wp i32) (local $o i32)
+    (local $x_bytes i32) (local $x_bytes2 i32) (local $w_bytes i32) (local $out_bytes i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128)
+    (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $a8 v128)
+    (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $s v128)
+    (local.set $x_bytes (i32.shl (local.get $x_stride) (i32.const 2)))
+    (local.set $x_bytes2 (i32.shl (local.get $x_stride) (i32.const 3)))
+    (local.set $w_bytes (i32.shl (local.get $w_stride) (i32.const 2)))
+    (local.set $out_bytes (i32.shl (local.get $out_stride) (i32.const 2)))
+    (local.set $p (i32.const 0))
+    (block $positions_done
+      (loop $each_three
+        (br_if $positions_done (i32.ge_u (local.get $p) (local.get $count)))
+        (local.set $o (i32.add (local.get $out) (i32.mul (local.get $p) (local.get $out_bytes))))
+        (if (local.get $accumulate)
+          (then
+            (local.set $a0 (v128.load (local.get $o)))
+            (local.set $a1 (v128.load offset=16 (local.get $o)))
+            (local.set $a2 (v128.load offset=32 (local.get $o)))
+            (local.set $a3 (v128.load (i32.add (local.get $o) (local.get $out_bytes))))
+            (local.set $a4 (v128.load offset=16 (i32.add (local.get $o) (local.get $out_bytes))))
+            (local.set $a5 (v128.load offset=32 (i32.add (local.get $o) (local.get $out_bytes))))
+            (local.set $a6 (v128.load (i32.add (local.get $o) (i32.shl (local.get $out_bytes) (i32.const 1)))))
+            (local.set $a7 (v128.load offset=16 (i32.add (local.get $o) (i32.shl (local.get $out_bytes) (i32.const 1)))))
+            (local.set $a8 (v128.load offset=32 (i32.add (local.get $o) (i32.shl (local.get $out_bytes) (i32.const 1))))))
+          (else
+            (local.set $a0 (v128.const i32x4 0 0 0 0))
+            (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0))
+            (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (local.set $a4 (v128.const i32x4 0 0 0 0))
+            (local.set $a5 (v128.const i32x4 0 0 0 0))
+            (local.set $a6 (v128.const i32x4 0 0 0 0))
+            (local.set $a7 (v128.const i32x4 0 0 0 0))
+            (local.set $a8 (v128.const i32x4 0 0 0 0))))
+        (local.set $t (i32.const 0))
+        (block $taps_done
+          (loop $each_tap
+            (br_if $taps_done (i32.ge_u (local.get $t) (local.get $taps)))
+            (local.set $xp
+              (i32.add (local.get $x)
+                (i32.mul
+                  (i32.add (local.get $p)
+                    (i32.load (i32.add (local.get $shifts) (i32.shl (local.get $t) (i32.const 2)))))
+                  (local.get $x_bytes))))
+            (local.set $wp
+              (i32.add (local.get $w)
+                (i32.shl (i32.mul (local.get $t) (local.get $w_tap_stride)) (i32.const 2))))
+            (local.set $k (local.get $k_count))
+            (block $channels_done
+              (loop $each_channel
+                (br_if $channels_done (i32.eqz (local.get $k)))
+                (local.set $w0 (v128.load (local.get $wp)))
+                (local.set $w1 (v128.load offset=16 (local.get $wp)))
+                (local.set $w2 (v128.load offset=32 (local.get $wp)))
+                (local.set $s (v128.load32_splat (local.get $xp)))
+                (local.set $a0 (@MADD@ (local.get $s) (local.get $w0) (local.get $a0)))
+                (local.set $a1 (@MADD@ (local.get $s) (local.get $w1) (local.get $a1)))
+                (local.set $a2 (@MADD@ (local.get $s) (local.get $w2) (local.get $a2)))
+                (local.set $s (v128.load32_splat (i32.add (local.get $xp) (local.get $x_bytes))))
+                (local.set $a3 (@MADD@ (local.get $s) (local.get $w0) (local.get $a3)))
+                (local.set $a4 (@MADD@ (local.get $s) (local.get $w1) (local.get $a4)))
+                (local.set $a5 (@MADD@ (local.get $s) (local.get $w2) (local.get $a5)))
+                (local.set $s (v128.load32_splat (i32.add (local.get $xp) (local.get $x_bytes2))))
+                (local.set $a6 (@MADD@ (local.get $s) (local.get $w0) (local.get $a6)))
+                (local.set $a7 (@MADD@ (local.get $s) (local.get $w1) (local.get $a7)))
+                (local.set $a8 (@MADD@ (local.get $s) (local.get $w2) (local.get $a8)))
+                (local.set $xp (i32.add (local.get $xp) (i32.const 4)))
+                (local.set $wp (i32.add (local.get $wp) (local.get $w_bytes)))
+                (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+                (br $each_channel)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $each_tap)))
+        (v128.store (local.get $o) (local.get $a0))
+        (v128.store offset=16 (local.get $o) (local.get $a1))
+        (v128.store offset=32 (local.get $o) (local.get $a2))
+        (local.set $o (i32.add (local.get $o) (local.get $out_bytes)))
+        (v128.store (local.get $o) (local.get $a3))
+        (v128.store offset=16 (local.get $o) (local.get $a4))
+        (v128.store offset=32 (local.get $o) (local.get $a5))
+        (local.set $o (i32.add (local.get $o) (local.get $out_bytes)))
+        (v128.store (local.get $o) (local.get $a6))
+        (v128.store offset=16 (local.get $o) (local.get $a7))
+        (v128.store offset=32 (local.get $o) (local.get $a8))
+        (local.set $p (i32.add (local.get $p) (i32.const 3)))
+        (br $each_three))))
 
   ;; dst[0..count) = 0 (bytes 4 * count), exported for padded buffers.
   (func $zero_floats (export "zero") (param $dst i32) (param $count i32)

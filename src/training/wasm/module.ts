@@ -3,7 +3,12 @@
 
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { backendMemory, type WasmBackendInternals } from './backend-internals';
-import { plainKernelsBase64, sharedKernelsBase64 } from './kernels.generated';
+import {
+  plainKernelsBase64,
+  plainRelaxedKernelsBase64,
+  sharedKernelsBase64,
+  sharedRelaxedKernelsBase64,
+} from './kernels.generated';
 
 /** The functions kernels.wat exports. Pointers are byte offsets into the backend's heap. */
 export interface KernelExports {
@@ -76,6 +81,40 @@ export interface KernelExports {
   ): void;
   /** dst[c] = scale · Σ_r src[r · cols + c]. */
   column_sum(src: number, dst: number, rows: number, cols: number, scale: number): void;
+  /**
+   * Direct filter gradient of a 3x3 stride-1 convolution on channel-major
+   * grids (conv2d-backprop-filter.ts): adds, per channel, filter row and
+   * group of three output channels, nine v128 partial sums into acc.
+   */
+  filter_grad_3x3(
+    xT: number,
+    dyT: number,
+    acc: number,
+    channels: number,
+    groupsOfThree: number,
+    positionGroups: number,
+    xRowBytes: number,
+    dyRowBytes: number,
+    rowPitchBytes: number,
+  ): void;
+  /**
+   * Direct convolution of `count` grid positions (a multiple of 3) for
+   * twelve output channels (direct-conv.ts); accumulate 1 adds to out.
+   */
+  conv_positions(
+    x: number,
+    w: number,
+    out: number,
+    count: number,
+    inChannels: number,
+    xStride: number,
+    wStride: number,
+    wTapStride: number,
+    outStride: number,
+    shifts: number,
+    taps: number,
+    accumulate: number,
+  ): void;
   /** dst[ky][kx][o][c] = src[kh-1-ky][kw-1-kx][c][o]. */
   flip_filter(
     src: number,
@@ -87,8 +126,17 @@ export interface KernelExports {
   ): void;
 }
 
-const compiled = new Map<'plain' | 'shared', WebAssembly.Module>();
-const instances = new WeakMap<object, KernelExports>();
+/** The kernels bound to one heap, and which multiply-add they were compiled with. */
+export type BoundKernels = KernelExports & {
+  /** True when the relaxed SIMD build loaded: @MADD@ is one fused multiply-add. */
+  readonly fusedMultiplyAdd: boolean;
+};
+
+type Variant = { memory: 'plain' | 'shared'; relaxed: boolean };
+
+const compiled = new Map<string, WebAssembly.Module>();
+const instances = new WeakMap<object, BoundKernels>();
+let relaxedSupport: boolean | undefined;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -101,28 +149,49 @@ function isShared(memory: WebAssembly.Memory): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
 }
 
-/** Compiles (once) the variant whose memory import matches `memory`. */
-export function kernelModule(variant: 'plain' | 'shared'): WebAssembly.Module {
-  let module = compiled.get(variant);
+/**
+ * Whether this engine runs WebAssembly relaxed SIMD (Chromium 114 and later;
+ * Node 20 only with --experimental-wasm-relaxed-simd).
+ */
+export function relaxedSimdSupported(): boolean {
+  relaxedSupport ??= WebAssembly.validate(decodeBase64(plainRelaxedKernelsBase64));
+  return relaxedSupport;
+}
+
+function base64Of({ memory, relaxed }: Variant): string {
+  if (memory === 'shared') return relaxed ? sharedRelaxedKernelsBase64 : sharedKernelsBase64;
+  return relaxed ? plainRelaxedKernelsBase64 : plainKernelsBase64;
+}
+
+/** Compiles (once) one variant of kernels.wat. */
+export function kernelModule(variant: Variant): WebAssembly.Module {
+  const key = `${variant.memory}-${variant.relaxed}`;
+  let module = compiled.get(key);
   if (module === undefined) {
-    // The binaries are under 2 KB, below the size at which browsers reject
+    // The binaries are under 4 KB, below the size at which browsers reject
     // synchronous compilation on the main thread.
-    const base64 = variant === 'shared' ? sharedKernelsBase64 : plainKernelsBase64;
-    module = new WebAssembly.Module(decodeBase64(base64));
-    compiled.set(variant, module);
+    module = new WebAssembly.Module(decodeBase64(base64Of(variant)));
+    compiled.set(key, module);
   }
   return module;
 }
 
-/** Instantiates the kernels on `memory`, which must be plain or shared to match the variant. */
-export function instantiateKernels(memory: WebAssembly.Memory): KernelExports {
-  const variant = isShared(memory) ? 'shared' : 'plain';
+/**
+ * Instantiates the kernels on `memory` (plain or shared picks the variant).
+ * They use fused multiply-adds where the engine has relaxed SIMD, unless
+ * `relaxed` says otherwise (tests compare both builds).
+ */
+export function instantiateKernels(
+  memory: WebAssembly.Memory,
+  relaxed = relaxedSimdSupported(),
+): BoundKernels {
+  const variant: Variant = { memory: isShared(memory) ? 'shared' : 'plain', relaxed };
   const instance = new WebAssembly.Instance(kernelModule(variant), { env: { memory } });
-  return instance.exports as unknown as KernelExports;
+  return { ...(instance.exports as unknown as KernelExports), fusedMultiplyAdd: relaxed };
 }
 
 /** Returns the kernels bound to `backend`'s heap, instantiating them on first use. */
-export function kernelsFor(backend: WasmBackendInternals): KernelExports {
+export function kernelsFor(backend: WasmBackendInternals): BoundKernels {
   let kernels = instances.get(backend);
   if (kernels === undefined) {
     kernels = instantiateKernels(backendMemory(backend));

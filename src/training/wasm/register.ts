@@ -30,6 +30,7 @@ import { batchNormConfig } from './batch-norm';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { castConfig, concatConfig, identityConfig } from './copies';
+import { conv2DConfig, fusedConv2DConfig } from './direct-conv';
 import { registerWasmGradients } from './gradients';
 import { meanConfig, sumConfig } from './reductions';
 import { sliceConfig, splitVConfig } from './slice';
@@ -39,6 +40,8 @@ import { tileConfig } from './tile';
 export const WASM_TRAINING_KERNELS = [
   'Conv2DBackpropFilter',
   'Conv2DBackpropInput',
+  'Conv2D',
+  'FusedConv2D',
   'Tile',
   'Sum',
   'Mean',
@@ -74,6 +77,8 @@ export function registerWasmTrainingKernels(): void {
     registerKernel(conv2DBackpropFilterConfig);
   }
   replaceKernel('Conv2DBackpropInput', conv2DBackpropInputConfig);
+  replaceKernel('Conv2D', conv2DConfig);
+  replaceKernel('FusedConv2D', fusedConv2DConfig);
   replaceKernel('Tile', tileConfig);
   replaceKernel('Sum', sumConfig);
   replaceKernel('Mean', meanConfig);
