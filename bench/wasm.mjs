@@ -13,13 +13,32 @@
 // Node runs tfjs-backend-wasm single-threaded (its threaded build needs a
 // browser with cross-origin isolation), so the wasm figures here are one
 // thread; WebGL and WebGPU need a browser and are timed by the Chromium
-// part of `npm run bench`. Figures are images per second, higher is better;
+// part of `npm run bench`. Node 20 runs WebAssembly relaxed SIMD only
+// behind a flag, so the script restarts itself with it, as Chromium runs
+// the kernels' fused multiply-add build by default. The Trainer is timed on
+// both convolution routes: the direct kernels ('auto' with relaxed SIMD)
+// and XNNPACK. Figures are images per second, higher is better;
 // they vary with machine load, and nothing here passes or fails.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { tsImport } from 'tsx/esm/api';
+
+// f32x4.relaxed_madd in one function: valid only where the engine runs relaxed SIMD.
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0,
+  32, 0, 32, 1, 32, 2, 253, 133, 2, 11,
+]);
+const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
+if (!WebAssembly.validate(RELAXED_SIMD_PROBE) && !process.execArgv.includes(RELAXED_FLAG)) {
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, RELAXED_FLAG, ...process.argv.slice(1)],
+    { stdio: 'inherit' },
+  );
+  process.exit(child.status ?? 1);
+}
 
 const args = process.argv.slice(2);
 const cpuAll = args.includes('--cpu-all');
@@ -40,7 +59,7 @@ const { DeviceSplit, PIXELS_PER_IMAGE } = await tsImport(
 );
 const { Trainer } = await tsImport('../src/training/trainer.ts', import.meta.url);
 const { PAPER_RECIPE } = await tsImport('../src/training/recipes.ts', import.meta.url);
-const { registerWasmTrainingKernels } = await tsImport(
+const { registerWasmTrainingKernels, setConvolutionRoute } = await tsImport(
   '../src/training/wasm/register.ts',
   import.meta.url,
 );
@@ -77,22 +96,22 @@ function syntheticImages(count) {
 }
 
 /**
- * Times two training loops in alternating rounds, so that a change in the
- * machine's load during the run falls on both alike. Each loop runs one
- * warm-up step first. Returns images per second of each loop over all its
- * rounds and the median of the per-round ratios a / b.
+ * Times training loops in alternating rounds (the order reversed every
+ * other round), so that a change in the machine's load during the run falls
+ * on all of them alike. Each loop runs one warm-up step first. Returns
+ * images per second of each loop over all its rounds, and per loop the
+ * median of the per-round ratios loops[0] / loop.
  */
-async function timeInterleaved(a, b, imagesPerStep, rounds) {
-  await a.step();
-  await b.step();
-  const totals = [
-    { steps: 0, ms: 0 },
-    { steps: 0, ms: 0 },
-  ];
-  const ratios = [];
+async function timeInterleaved(loops, imagesPerStep, rounds) {
+  for (const loop of loops) await loop.step();
+  const totals = loops.map(() => ({ steps: 0, ms: 0 }));
+  const ratios = loops.map(() => []);
   for (let round = 0; round < rounds; round++) {
+    const order = loops.map((_, index) => index);
+    if (round % 2 === 1) order.reverse();
     const rates = [];
-    for (const [index, loop] of [a, b].entries()) {
+    for (const index of order) {
+      const loop = loops[index];
       let steps = 0;
       const start = performance.now();
       do {
@@ -102,13 +121,29 @@ async function timeInterleaved(a, b, imagesPerStep, rounds) {
       const ms = performance.now() - start;
       totals[index].steps += steps;
       totals[index].ms += ms;
-      rates.push(steps / ms);
+      rates[index] = steps / ms;
     }
-    ratios.push(rates[0] / rates[1]);
+    for (const [index, rate] of rates.entries()) ratios[index].push(rates[0] / rate);
   }
-  ratios.sort((x, y) => x - y);
-  const rate = ({ steps, ms }) => (steps * imagesPerStep * 1000) / ms;
-  return { a: rate(totals[0]), b: rate(totals[1]), medianRatio: ratios[Math.floor(rounds / 2)] };
+  const median = (values) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)];
+  return {
+    rates: totals.map(({ steps, ms }) => (steps * imagesPerStep * 1000) / ms),
+    medianRatios: ratios.map(median),
+  };
+}
+
+/** Wraps a training loop so that each of its steps runs on one convolution route. */
+function onRoute(loop, route) {
+  return {
+    async step() {
+      setConvolutionRoute(route);
+      try {
+        await loop.step();
+      } finally {
+        setConvolutionRoute('auto');
+      }
+    },
+  };
 }
 
 /** Prepares the app's training step: Trainer with PAPER_RECIPE (SGD, Nesterov momentum, weight decay, augmentation). */
@@ -232,7 +267,11 @@ console.log(
     `${os.availableParallelism()} cores, batch ${BATCH}, ~${timedSeconds} s timed per figure`,
 );
 console.log('Node: tfjs-backend-wasm runs single-threaded here; browsers with cross-origin');
-console.log('isolation run it on threads. WebGL and WebGPU figures come from Chromium.\n');
+console.log('isolation run it on threads. WebGL and WebGPU figures come from Chromium.');
+console.log(
+  `Relaxed SIMD: ${WebAssembly.validate(RELAXED_SIMD_PROBE) ? 'yes' : 'no'} ("trainer" runs the ` +
+    "'auto' route, \"on XNNPACK\" forces the backend's own convolutions).\n",
+);
 
 registerWasmTrainingKernels();
 const rows = [];
@@ -247,15 +286,23 @@ for (const network of NETWORKS) {
     const fit = prepareLayersFit(config);
     try {
       const rounds = ROUNDS[backend];
-      const timed = await timeInterleaved(trainer, fit, BATCH, rounds);
-      row[`${backend} trainer`] = timed.a;
-      row[`${backend} layers.fit`] = timed.b;
+      // The convolution route exists only on wasm.
+      const loops =
+        backend === 'wasm' ? [trainer, onRoute(trainer, 'xnnpack'), fit] : [trainer, fit];
+      const { rates, medianRatios } = await timeInterleaved(loops, BATCH, rounds);
+      const fitIndex = loops.length - 1;
+      row[`${backend} trainer`] = rates[0];
+      row[`${backend} layers.fit`] = rates[fitIndex];
+      const onXnnpack =
+        backend === 'wasm'
+          ? `on XNNPACK ${format(rates[1]).padStart(7)} img/s (trainer / that ${medianRatios[1].toFixed(2)})   `
+          : '';
       console.log(
-        `${network.name.padEnd(22)} ${backend.padEnd(5)} trainer ${format(timed.a).padStart(7)} img/s   ` +
-          `tf.layers fit ${format(timed.b).padStart(7)} img/s   ` +
-          `trainer / fit ${timed.medianRatio.toFixed(2)} (median of ${rounds} rounds)   load ${os
-            .loadavg()[0]
-            .toFixed(1)}`,
+        `${network.name.padEnd(22)} ${backend.padEnd(5)} trainer ${format(rates[0]).padStart(7)} img/s   ` +
+          onXnnpack +
+          `tf.layers fit ${format(rates[fitIndex]).padStart(7)} img/s (trainer / fit ${medianRatios[
+            fitIndex
+          ].toFixed(2)})   median of ${rounds} rounds, load ${os.loadavg()[0].toFixed(1)}`,
       );
     } finally {
       trainer.dispose();

@@ -60,5 +60,7 @@ test.describe('wasm backend without WebGPU', () => {
       'Cross-Origin-Embedder-Policy: require-corp',
     );
     await expect(page.getByTestId('backend-threads')).toHaveCount(0);
+    // The single-threaded build gets the fused multiply-add kernels too.
+    await expect(page.getByTestId('backend-fma')).toHaveText('(SIMD with fused multiply-add)');
   });
 });

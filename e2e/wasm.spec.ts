@@ -61,6 +61,9 @@ test.describe('wasm backend', () => {
     } else {
       await expect(page.getByTestId('backend-threads')).toHaveCount(0);
     }
+    // Chromium runs WebAssembly relaxed SIMD, so the kernels' fused multiply-add build loads.
+    await expect(page.getByTestId('backend-fma')).toHaveText('(SIMD with fused multiply-add)');
+    await expect(page.getByTestId('backend-no-relaxed-simd')).toHaveCount(0);
 
     await expect
       .poll(() => page.getByTestId('run-progress').first().getAttribute('data-run-state'), {

@@ -72,6 +72,8 @@ export interface BackendInfo {
   /** Every backend passed over while choosing, each with its reason. */
   attempts: BackendFallbackStep[];
   threads: number;
+  /** wasm only: the convolutions run with fused multiply-adds (relaxed SIMD). */
+  fusedMultiplyAdd: boolean;
   crossOriginIsolated: boolean;
 }
 
@@ -169,6 +171,7 @@ export function reduceWorkerEvent(
           reason: event.reason,
           attempts: event.attempts ?? [],
           threads: event.threads,
+          fusedMultiplyAdd: event.fusedMultiplyAdd,
           crossOriginIsolated: event.crossOriginIsolated,
         },
       };

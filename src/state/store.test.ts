@@ -164,9 +164,14 @@ describe('reduceWorkerEvent', () => {
       fallbackFrom: 'webgpu',
       reason: { code: 'backend.webgpuUnsupported', params: {} },
       threads: 1,
+      fusedMultiplyAdd: false,
       crossOriginIsolated: true,
     })!;
-    expect(change.backend).toMatchObject({ backend: 'webgl', fallbackFrom: 'webgpu' });
+    expect(change.backend).toMatchObject({
+      backend: 'webgl',
+      fallbackFrom: 'webgpu',
+      fusedMultiplyAdd: false,
+    });
   });
 
   it('keeps the fallback in use before a backend measurement', () => {
@@ -180,6 +185,7 @@ describe('reduceWorkerEvent', () => {
         fallbackFrom: 'webgpu',
         reason,
         threads: 1,
+        fusedMultiplyAdd: false,
         crossOriginIsolated: false,
       }),
     );
@@ -403,6 +409,7 @@ describe('useAppStore', () => {
         fallbackFrom: null,
         reason: null,
         threads: 4,
+        fusedMultiplyAdd: true,
         crossOriginIsolated: true,
       },
     ]);

@@ -91,6 +91,7 @@ describe('selectBackend', () => {
         return true;
       },
       threads: () => 1,
+      fusedMultiplyAdd: () => true,
     });
     expect(automaticOrder()).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
     const selection = await selectBackend('wasm');

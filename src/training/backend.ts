@@ -29,6 +29,8 @@ export interface WasmTrainingHook {
   setup(): Promise<boolean>;
   /** Threads the wasm backend runs on once set up (1 without cross-origin isolation). */
   threads(): number;
+  /** Tells whether the training kernels use fused multiply-adds (WebAssembly relaxed SIMD). */
+  fusedMultiplyAdd(): boolean;
 }
 
 let wasmHook: WasmTrainingHook | null = null;
@@ -229,6 +231,11 @@ const REGISTRATION_PRIORITY: Record<BackendName, number> = { webgpu: 3, webgl: 2
 /** Threads the backend computes on: the wasm thread pool, else 1. */
 export function backendThreads(backend: BackendName): number {
   return backend === 'wasm' && wasmHook ? wasmHook.threads() : 1;
+}
+
+/** Tells whether `backend` is wasm with the fused multiply-add kernels (false for the others). */
+export function backendFusedMultiplyAdd(backend: BackendName): boolean {
+  return backend === 'wasm' && wasmHook !== null && wasmHook.fusedMultiplyAdd();
 }
 
 export function errorMessage(error: unknown): string {

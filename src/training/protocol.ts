@@ -233,6 +233,8 @@ export type WorkerEvent =
       /** Every backend passed over on the way, in the order tried, each with its reason. */
       attempts?: BackendFallbackStep[];
       threads: number;
+      /** wasm only: the convolutions run with fused multiply-adds (relaxed SIMD). */
+      fusedMultiplyAdd: boolean;
       crossOriginIsolated: boolean;
     }
   | {

@@ -14,6 +14,7 @@ import { DeviceSplit } from './augment';
 import {
   activeBackend,
   type BackendSelection,
+  backendFusedMultiplyAdd,
   backendThreads,
   errorMessage,
   forgetBackend,
@@ -237,6 +238,7 @@ export class TrainingSession {
       reason: this.selection.reason,
       attempts: this.selection.attempts,
       threads: backendThreads(this.selection.backend),
+      fusedMultiplyAdd: backendFusedMultiplyAdd(this.selection.backend),
       crossOriginIsolated: this.host.crossOriginIsolated,
     });
   }
@@ -335,6 +337,7 @@ export class TrainingSession {
       fallbackFrom: null,
       reason: null,
       threads: backendThreads(chosen),
+      fusedMultiplyAdd: backendFusedMultiplyAdd(chosen),
       crossOriginIsolated: this.host.crossOriginIsolated,
     });
   }

@@ -19,6 +19,7 @@
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { engine, findBackendFactory, registerBackend, removeBackend } from '@tensorflow/tfjs-core';
 import type { WasmTrainingHook } from '../backend';
+import { relaxedSimdSupported } from './module';
 import { registerWasmTrainingKernels } from './register';
 
 export interface WasmBinaryPaths {
@@ -131,6 +132,9 @@ export function createWasmTrainingHook(
         configured = true;
       }
       return true;
+    },
+    fusedMultiplyAdd() {
+      return relaxedSimdSupported();
     },
     threads() {
       try {

@@ -31,6 +31,9 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { castConfig, concatConfig, identityConfig } from './copies';
 import { conv2DConfig, fusedConv2DConfig } from './direct-conv';
+
+export { type ConvolutionRoute, setConvolutionRoute } from './direct-conv';
+
 import { registerWasmGradients } from './gradients';
 import { meanConfig, sumConfig } from './reductions';
 import { sliceConfig, splitVConfig } from './slice';

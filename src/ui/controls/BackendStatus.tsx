@@ -45,7 +45,18 @@ export function BackendStatus() {
             {t('ui.backend.threads', { threads: backend.threads })}
           </span>
         )}
+        {backend?.backend === 'wasm' && backend.fusedMultiplyAdd && (
+          <span className="run-progress__muted" data-testid="backend-fma">
+            {' '}
+            {t('ui.backend.fusedMultiplyAdd')}
+          </span>
+        )}
       </p>
+      {backend?.backend === 'wasm' && !backend.fusedMultiplyAdd && (
+        <p className="notice notice--info" data-testid="backend-no-relaxed-simd">
+          {t('backend.wasmNoRelaxedSimd')}
+        </p>
+      )}
       {backend?.backend === 'wasm' && !backend.crossOriginIsolated && (
         <p className="notice notice--info" data-testid="backend-single-thread">
           {t('backend.wasmSingleThread')}
