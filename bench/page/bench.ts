@@ -29,7 +29,7 @@ import type { BackendName } from '../../src/training/protocol';
 import { PAPER_RECIPE } from '../../src/training/recipes';
 import { Trainer } from '../../src/training/trainer';
 import { createWasmTrainingHook } from '../../src/training/wasm/hook';
-import { bundledWasmPaths } from '../../src/training/wasm/paths';
+import { bundledWasmPaths, startKernelHelper } from '../../src/training/wasm/paths';
 
 export type Implementation =
   | 'trainer'
@@ -313,7 +313,9 @@ export async function runBenchmark(
   registerWasmTraining(
     createWasmTrainingHook(
       bundledWasmPaths,
-      spec.wasmThreads === undefined ? {} : { threads: spec.wasmThreads },
+      spec.wasmThreads === undefined
+        ? { helperWorker: startKernelHelper }
+        : { threads: spec.wasmThreads, helperWorker: startKernelHelper },
     ),
   );
   const result = (timing: Timing, threads: number | null, error: string | null): BenchResult => ({

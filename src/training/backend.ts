@@ -31,6 +31,8 @@ export interface WasmTrainingHook {
   threads(): number;
   /** Tells whether the training kernels use fused multiply-adds (WebAssembly relaxed SIMD). */
   fusedMultiplyAdd(): boolean;
+  /** Finishes the start once the wasm backend runs (starts the kernels' helper threads). */
+  started?(): Promise<void>;
 }
 
 let wasmHook: WasmTrainingHook | null = null;
@@ -137,6 +139,7 @@ export async function tryBackend(backend: BackendName): Promise<BackendAttempt> 
     };
   }
   await tf.ready();
+  if (backend === 'wasm') await wasmHook?.started?.();
   return { ok: true };
 }
 

@@ -13,7 +13,7 @@ import { CheckpointStore } from './checkpoint';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 import { TrainingSession } from './session';
 import { createWasmTrainingHook } from './wasm/hook';
-import { bundledWasmPaths } from './wasm/paths';
+import { bundledWasmPaths, startKernelHelper } from './wasm/paths';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -37,7 +37,7 @@ function createYield(): () => Promise<void> {
     });
 }
 
-registerWasmTraining(createWasmTrainingHook(bundledWasmPaths));
+registerWasmTraining(createWasmTrainingHook(bundledWasmPaths, { helperWorker: startKernelHelper }));
 
 /** The subset that training uses; replaced only when a new load succeeds. */
 let dataset: LoadedDataset | null = null;

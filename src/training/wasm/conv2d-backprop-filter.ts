@@ -39,7 +39,15 @@ import {
   releaseView,
   type WasmBackendInternals,
 } from './backend-internals';
-import { type Grid, geometryOf, gridOf, takesDirectRoute } from './direct-conv';
+import {
+  type Grid,
+  geometryOf,
+  gridOf,
+  partsFor,
+  runParts,
+  splitRange,
+  takesDirectRoute,
+} from './direct-conv';
 import { kernelsFor, wasmKernelConfig } from './module';
 
 /** Default upper bound on the im2col buffer of one chunk: 8 Mi floats (32 MiB). */
@@ -261,17 +269,20 @@ function directGradient(
       dyStride,
     );
     kernels.zero(accOffset, accFloats);
-    kernels.filter_grad_3x3(
-      xTOffset + grid.base * 4,
+    // Each thread takes a range of input channels, with their rows of x_t and acc.
+    const accBytesPerChannel = 3 * groupsOfThree * 9 * 16;
+    const parts = splitRange(inChannels, partsFor(backend, kernels), 1).map(([first, last]) => [
+      xTOffset + grid.base * 4 + first * rowStride * 4,
       dyTOffset,
-      accOffset,
-      inChannels,
+      accOffset + first * accBytesPerChannel,
+      last - first,
       groupsOfThree,
       positions / 4,
       rowStride * 4,
       dyStride * 4,
       grid.pitchWidth * 4,
-    );
+    ]);
+    runParts(backend, kernels, 'filter_grad_3x3', parts);
 
     const out = backend.makeOutput(filterShape, 'float32');
     // Read the heap only now: an allocation above may have grown it.

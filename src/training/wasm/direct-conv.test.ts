@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WasmBackendInternals } from './backend-internals';
-import { gridOf, setConvolutionRoute, takesDirectRoute } from './direct-conv';
+import { gridOf, setConvolutionRoute, splitRange, takesDirectRoute } from './direct-conv';
 import { kernelsFor, relaxedSimdSupported } from './module';
 import { registerWasmTrainingKernels } from './register';
 
@@ -102,5 +102,31 @@ describe('the direct route with relaxed SIMD', () => {
     await tf.setBackend('cpu');
     expect(await convolve().data()).toEqual(new Float32Array([2 ** -24]));
     await tf.setBackend('wasm');
+  });
+});
+
+describe('splitRange', () => {
+  it('splits positions into parts on multiples of three', () => {
+    expect(splitRange(17_424, 2, 3)).toEqual([
+      [0, 8712],
+      [8712, 17_424],
+    ]);
+    expect(splitRange(100, 3, 3)).toEqual([
+      [0, 33],
+      [33, 66],
+      [66, 100],
+    ]);
+  });
+
+  it('drops empty parts', () => {
+    expect(splitRange(2, 4, 1)).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
+    expect(splitRange(0, 2, 3)).toEqual([]);
+  });
+
+  it('keeps one part whole', () => {
+    expect(splitRange(7, 1, 3)).toEqual([[0, 7]]);
   });
 });

@@ -25,6 +25,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { backendMemory, memoryOffsetOf, type WasmBackendInternals } from './backend-internals';
+import { kernelPoolFor, type PoolKernel } from './kernel-pool';
 import { type BoundKernels, kernelsFor, wasmKernelConfig } from './module';
 
 /** The kernels that run stride-1 convolutions and their filter gradients (tests force each one). */
@@ -123,6 +124,46 @@ function int32OffsetOf(backend: WasmBackendInternals, tensor: TensorInfo): numbe
   return data.memoryOffset;
 }
 
+/**
+ * Splits [0, total) into `parts` consecutive ranges of about equal length
+ * whose bounds are multiples of `multiple` (but for the last), dropping
+ * empty ones.
+ */
+export function splitRange(total: number, parts: number, multiple: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  let first = 0;
+  for (let part = 1; part <= parts && first < total; part++) {
+    const last =
+      part === parts
+        ? total
+        : Math.min(total, Math.round((total * part) / parts / multiple) * multiple);
+    if (last > first) ranges.push([first, last]);
+    first = Math.max(first, last);
+  }
+  return ranges;
+}
+
+/** Counts the threads that can run a direct kernel's parts now: this one and the ready helpers. */
+export function partsFor(backend: WasmBackendInternals, kernels: BoundKernels): number {
+  const pool = kernelPoolFor(backend, kernels.fusedMultiplyAdd);
+  return 1 + (pool === null ? 0 : pool.readyHelpers());
+}
+
+/** Runs one kernel per part, part 0 on this thread and the others on the pool's helpers. */
+export function runParts(
+  backend: WasmBackendInternals,
+  kernels: BoundKernels,
+  kernel: PoolKernel,
+  parts: number[][],
+): void {
+  const pool = kernelPoolFor(backend, kernels.fusedMultiplyAdd);
+  if (parts.length > 1 && pool !== null) {
+    pool.run(kernel, kernels, parts);
+    return;
+  }
+  for (const args of parts) (kernels[kernel] as (...values: number[]) => void)(...args);
+}
+
 /** Output channels per conv_positions call. */
 const OUTPUTS_PER_CALL = 12;
 /**
@@ -185,25 +226,20 @@ function directConvolution(
     }
 
     const outGridOffset = memoryOffsetOf(backend, outGrid);
-    for (let first = 0; first < positions; first += POSITIONS_PER_CALL) {
-      const count = Math.min(POSITIONS_PER_CALL, positions - first);
-      for (let o = 0; o < weightStride; o += OUTPUTS_PER_CALL) {
-        kernels.conv_positions(
-          xGridOffset + first * inChannels * 4,
-          weightsOffset + o * 4,
-          outGridOffset + (first * weightStride + o) * 4,
-          count,
-          inChannels,
-          inChannels,
-          weightStride,
-          inChannels * weightStride,
-          weightStride,
-          shiftsOffset,
-          taps,
-          0,
-        );
-      }
-    }
+    const ranges = splitRange(positions, partsFor(backend, kernels), 3);
+    const parts = ranges.map(([first, last]) => [
+      xGridOffset,
+      weightsOffset,
+      outGridOffset,
+      first,
+      last,
+      POSITIONS_PER_CALL,
+      inChannels,
+      weightStride,
+      shiftsOffset,
+      taps,
+    ]);
+    runParts(backend, kernels, 'conv_span', parts);
 
     // The valid outputs, from their grid positions to NHWC.
     const out = backend.makeOutput([g.batch, g.outHeight, g.outWidth, outChannels], 'float32');

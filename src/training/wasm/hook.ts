@@ -19,7 +19,9 @@
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { engine, findBackendFactory, registerBackend, removeBackend } from '@tensorflow/tfjs-core';
 import type { WasmTrainingHook } from '../backend';
-import { relaxedSimdSupported } from './module';
+import type { WasmBackendInternals } from './backend-internals';
+import { configureKernelPool, type HelperFactory, startKernelPool } from './kernel-pool';
+import { kernelsFor, relaxedSimdSupported } from './module';
 import { registerWasmTrainingKernels } from './register';
 
 export interface WasmBinaryPaths {
@@ -101,6 +103,11 @@ export interface WasmTrainingHookOptions {
    * slower than one (docs/benchmarks.md); an idle machine was not measured.
    */
   threads?: number;
+  /**
+   * Starts a helper worker for the direct convolution kernels; with threads,
+   * threads - 1 of them split each convolution with the training worker.
+   */
+  helperWorker?: HelperFactory;
 }
 
 /**
@@ -124,6 +131,7 @@ export function createWasmTrainingHook(
         registerWasmTrainingKernels();
         if (paths) setWasmPaths(paths);
         setThreadsCount(requested);
+        configureKernelPool(options.helperWorker ?? null, requested - 1);
         if (!startWasmWithThreads(requested) && requested > 1) {
           console.warn(
             'wasm threads: the wasm backend already started, so it keeps its own thread count',
@@ -135,6 +143,10 @@ export function createWasmTrainingHook(
     },
     fusedMultiplyAdd() {
       return relaxedSimdSupported();
+    },
+    async started() {
+      const backend = engine().findBackend('wasm') as WasmBackendInternals | null;
+      if (backend !== null) await startKernelPool(backend, kernelsFor(backend).fusedMultiplyAdd);
     },
     threads() {
       try {

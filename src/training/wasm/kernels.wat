@@ -783,6 +783,48 @@
         (local.set $p (i32.add (local.get $p) (i32.const 3)))
         (br $each_three))))
 
+  ;; conv_positions over positions [first, last) of a grid in calls of
+  ;; `chunk` positions (a multiple of three) times twelve outputs, for every
+  ;; group of twelve of out_stride outputs; a thread's share of a direct
+  ;; convolution (direct-conv.ts). Pointers are for position 0.
+  (func $conv_span (export "conv_span")
+    (param $x i32) (param $w i32) (param $out i32) (param $first i32) (param $last i32)
+    (param $chunk i32) (param $k_count i32) (param $out_stride i32) (param $shifts i32)
+    (param $taps i32)
+    (local $p i32) (local $count i32) (local $o i32)
+    (local.set $p (local.get $first))
+    (block $done
+      (loop $each_chunk
+        (br_if $done (i32.ge_u (local.get $p) (local.get $last)))
+        (local.set $count (i32.sub (local.get $last) (local.get $p)))
+        (if (i32.gt_u (local.get $count) (local.get $chunk))
+          (then (local.set $count (local.get $chunk))))
+        (local.set $o (i32.const 0))
+        (block $outputs_done
+          (loop $each_twelve
+            (br_if $outputs_done (i32.ge_u (local.get $o) (local.get $out_stride)))
+            (call $conv_positions
+              (i32.add (local.get $x)
+                (i32.shl (i32.mul (local.get $p) (local.get $k_count)) (i32.const 2)))
+              (i32.add (local.get $w) (i32.shl (local.get $o) (i32.const 2)))
+              (i32.add (local.get $out)
+                (i32.shl
+                  (i32.add (i32.mul (local.get $p) (local.get $out_stride)) (local.get $o))
+                  (i32.const 2)))
+              (local.get $count)
+              (local.get $k_count)
+              (local.get $k_count)
+              (local.get $out_stride)
+              (i32.mul (local.get $k_count) (local.get $out_stride))
+              (local.get $out_stride)
+              (local.get $shifts)
+              (local.get $taps)
+              (i32.const 0))
+            (local.set $o (i32.add (local.get $o) (i32.const 12)))
+            (br $each_twelve)))
+        (local.set $p (i32.add (local.get $p) (local.get $count)))
+        (br $each_chunk))))
+
   ;; dst[0..count) = 0 (bytes 4 * count), exported for padded buffers.
   (func $zero_floats (export "zero") (param $dst i32) (param $count i32)
     (call $zero (local.get $dst) (local.get $count)))

@@ -115,6 +115,19 @@ export interface KernelExports {
     taps: number,
     accumulate: number,
   ): void;
+  /** conv_positions over grid positions [first, last), in calls of `chunk` positions. */
+  conv_span(
+    x: number,
+    w: number,
+    out: number,
+    first: number,
+    last: number,
+    chunk: number,
+    inChannels: number,
+    outStride: number,
+    shifts: number,
+    taps: number,
+  ): void;
   /** dst[ky][kx][o][c] = src[kh-1-ky][kw-1-kx][c][o]. */
   flip_filter(
     src: number,

@@ -1,4 +1,5 @@
-// URLs of tfjs-backend-wasm's three binaries in the built app. Vite copies
+// URLs of tfjs-backend-wasm's three binaries in the built app, and the
+// kernel pool's helper worker, which Vite bundles as a worker of its own. Vite copies
 // each imported file into the build output (with a content hash) and returns
 // its URL, so a static host serves them beside the scripts. Only the browser
 // bundle imports this file; in Node the backend reads the binaries from
@@ -14,3 +15,8 @@ export const bundledWasmPaths: WasmBinaryPaths = {
   'tfjs-backend-wasm-simd.wasm': simdWasmUrl,
   'tfjs-backend-wasm-threaded-simd.wasm': threadedSimdWasmUrl,
 };
+
+/** Starts one helper thread for the direct convolution kernels (kernel-pool.ts). */
+export function startKernelHelper(): Worker {
+  return new Worker(new URL('./kernel-helper.ts', import.meta.url), { type: 'module' });
+}
