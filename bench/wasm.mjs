@@ -230,29 +230,56 @@ function prepareLayersFit(config) {
   };
 }
 
-/** Times the networks in PyTorch when python3 has torch; returns images/s by network name, or null. */
+/**
+ * Python interpreters to try for torch, in order: the one on PATH, then
+ * Debian's (`apt-get install python3-torch` puts torch there, for
+ * /usr/bin/python3, which may differ from the python3 on PATH).
+ */
+const PYTHONS = ['python3', '/usr/bin/python3'];
+
+/** Returns the first interpreter that imports torch and its torch version, or null. */
+function findTorch() {
+  for (const python of PYTHONS) {
+    try {
+      const version = execFileSync(python, ['-c', 'import torch; print(torch.__version__)'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+      return { python, version };
+    } catch {
+      // Not installed there, or no torch: try the next one.
+    }
+  }
+  return null;
+}
+
+/**
+ * Times the networks in PyTorch on one thread and on every core when a
+ * python3 has torch. Returns { version, python, byThreads: { [threads]:
+ * images/s by network name } }, or null.
+ */
 function benchTorch() {
   const script = new URL('./wasm-torch.py', import.meta.url).pathname;
-  try {
-    execFileSync('python3', ['-c', 'import torch'], { stdio: 'ignore' });
-  } catch {
-    return null;
+  const torch = findTorch();
+  if (torch === null || !existsSync(script)) return null;
+  const byThreads = {};
+  for (const threads of new Set([1, os.availableParallelism()])) {
+    const output = execFileSync(
+      torch.python,
+      [
+        script,
+        '--batch',
+        String(BATCH),
+        '--seconds',
+        String(timedSeconds),
+        '--threads',
+        String(threads),
+      ],
+      { encoding: 'utf8' },
+    );
+    byThreads[threads] = JSON.parse(output);
   }
-  if (!existsSync(script)) return null;
-  const output = execFileSync(
-    'python3',
-    [
-      script,
-      '--batch',
-      String(BATCH),
-      '--seconds',
-      String(timedSeconds),
-      '--threads',
-      String(os.availableParallelism()),
-    ],
-    { encoding: 'utf8' },
-  );
-  return JSON.parse(output);
+  return { ...torch, byThreads };
 }
 
 function format(value) {
@@ -315,16 +342,21 @@ for (const network of NETWORKS) {
 const torch = benchTorch();
 console.log('');
 if (torch === null) {
-  console.log('PyTorch: not measured (python3 cannot import torch on this machine).');
+  console.log(
+    `PyTorch: not measured (neither ${PYTHONS.join(' nor ')} can import torch; on Debian, apt-get install python3-torch).`,
+  );
 } else {
+  console.log(
+    `PyTorch ${torch.version} (${torch.python}), same batch and networks, load ${os.loadavg()[0].toFixed(1)}:`,
+  );
   for (const row of rows) {
-    const theirs = torch[row.network];
     const ours = row['wasm trainer'];
-    console.log(
-      `${row.network.padEnd(22)} PyTorch ${format(theirs)} img/s; wasm trainer = ${
-        theirs ? `${((100 * ours) / theirs).toFixed(1)}%` : '-'
-      } of PyTorch`,
-    );
+    const parts = Object.entries(torch.byThreads).map(([threads, figures]) => {
+      const theirs = figures[row.network];
+      const share = theirs ? `${((100 * ours) / theirs).toFixed(0)}%` : '-';
+      return `${threads} thread${threads === '1' ? '' : 's'} ${format(theirs)} img/s (wasm trainer on one thread = ${share})`;
+    });
+    console.log(`${row.network.padEnd(22)} PyTorch ${parts.join(', ')}`);
   }
 }
 if (!cpuAll) console.log('cpu beyond L=10 skipped (minutes per step); pass --cpu-all to time it.');

@@ -99,8 +99,9 @@ export interface WasmTrainingHookOptions {
    * Threads to request. Defaults to every logical core up to MAX_WASM_THREADS:
    * training keeps the cores busy, and the page's main thread has little to
    * do meanwhile. Ignored by the single-threaded builds.
-   * NOTE: on a 2-core machine loaded by other jobs, two threads trained
-   * slower than one (docs/benchmarks.md); an idle machine was not measured.
+   * NOTE: on a 2-core machine, two threads trained DenseNet L=40 k=12
+   * 1.17-1.33x faster than one but L=10 k=8 0.85-0.91x as fast
+   * (docs/benchmarks.md); machines with more cores were not measured.
    */
   threads?: number;
   /**
