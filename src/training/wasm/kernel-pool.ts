@@ -139,6 +139,17 @@ export function configureKernelPool(start: HelperFactory | null, helpers: number
   helperCount = helpers;
 }
 
+/**
+ * Tells whether this thread may block in Atomics.wait: a worker may, a
+ * page's main thread may not (Atomics.wait throws there), so a backend
+ * started on the main thread keeps the direct kernels on one thread.
+ */
+function mayBlock(): boolean {
+  const scope = (globalThis as { WorkerGlobalScope?: abstract new () => unknown })
+    .WorkerGlobalScope;
+  return scope !== undefined && globalThis instanceof scope;
+}
+
 /** How long startKernelPool waits for the helpers to instantiate the kernels. */
 const HELPER_START_TIMEOUT_MS = 5_000;
 
@@ -179,7 +190,7 @@ export function kernelPoolFor(
   const shared =
     typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   let pool: KernelPool | null = null;
-  if (shared && factory !== null && helperCount > 0) {
+  if (shared && factory !== null && helperCount > 0 && mayBlock()) {
     const module = kernelModule({ memory: 'shared', relaxed: fusedMultiplyAdd });
     const helpers: Helper[] = [];
     for (let i = 0; i < helperCount; i++) {
