@@ -89,8 +89,12 @@ export class KernelPool {
       posted.push(helper);
     }
     const first = parts[0];
-    if (first !== undefined) (own[kernel] as (...args: number[]) => void)(...first);
-    for (const helper of posted) waitFor(helper);
+    try {
+      if (first !== undefined) (own[kernel] as (...args: number[]) => void)(...first);
+    } finally {
+      // Even when this thread's part threw: a helper may take a new part only once it is done.
+      for (const helper of posted) waitFor(helper);
+    }
   }
 
   /** Counts the helpers, started or not. */
@@ -118,7 +122,7 @@ function waitFor(helper: Helper): void {
       throw new Error(`kernel pool: a helper did not finish within ${HELPER_TIMEOUT_MS / 1000} s`);
     }
   }
-  if (Atomics.load(helper.control, CONTROL.failed) !== 0) {
+  if (Atomics.exchange(helper.control, CONTROL.failed, 0) !== 0) {
     throw new Error('kernel pool: a helper failed to run its part (see its console)');
   }
 }
