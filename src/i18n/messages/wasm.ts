@@ -8,7 +8,7 @@ export const en = {
   'backend.wasmSingleThread':
     'WebAssembly trains on one thread because this page is not cross-origin isolated. For threads, the site must send the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp.',
   'backend.wasmNoRelaxedSimd':
-    'This browser has no WebAssembly relaxed SIMD, so convolutions multiply and add in separate steps and train at about half the speed they reach with fused multiply-adds (Chromium 114 and later has them).',
+    'WebAssembly has no fused multiply-add here (it needs relaxed SIMD, in Chromium 114 and later, and a processor with FMA), so convolutions multiply and add in separate steps and train at about half the speed.',
 } as const;
 
 export const ko: Record<keyof typeof en, string> = {
@@ -18,5 +18,5 @@ export const ko: Record<keyof typeof en, string> = {
   'backend.wasmSingleThread':
     '이 페이지가 교차 출처 격리(cross-origin isolation) 상태가 아니어서 WebAssembly가 스레드 하나로 학습합니다. 스레드를 쓰려면 사이트가 Cross-Origin-Opener-Policy: same-origin과 Cross-Origin-Embedder-Policy: require-corp 헤더를 보내야 합니다.',
   'backend.wasmNoRelaxedSimd':
-    '이 브라우저는 WebAssembly relaxed SIMD를 지원하지 않아 합성곱에서 곱셈과 덧셈을 따로 계산합니다. 그래서 융합 곱셈-덧셈(fused multiply-add)을 쓸 때보다 학습 속도가 절반 정도입니다(Chromium 114 이상은 지원합니다).',
+    '여기서는 WebAssembly가 융합 곱셈-덧셈(fused multiply-add)을 쓸 수 없어(relaxed SIMD를 지원하는 Chromium 114 이상과 FMA를 지원하는 프로세서가 필요합니다) 합성곱에서 곱셈과 덧셈을 따로 계산하므로, 학습 속도가 절반 정도입니다.',
 };

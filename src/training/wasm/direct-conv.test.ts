@@ -2,11 +2,12 @@
 // them with fused multiply-adds where the engine has relaxed SIMD. Their
 // results against the cpu backend are checked in kernels.test.ts.
 
+import { execFileSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WasmBackendInternals } from './backend-internals';
 import { gridOf, setConvolutionRoute, splitRange, takesDirectRoute } from './direct-conv';
-import { kernelsFor, relaxedSimdSupported } from './module';
+import { kernelsFor, multiplyAddFuses, relaxedSimdSupported } from './module';
 import { registerWasmTrainingKernels } from './register';
 
 const same3x3 = { top: 1, bottom: 1, left: 1, right: 1 };
@@ -77,6 +78,24 @@ describe('the direct route with relaxed SIMD', () => {
     await tf.setBackend('wasm');
   });
   afterAll(() => setConvolutionRoute('auto'));
+
+  it('fuses on this processor, and not with FMA3 turned off', () => {
+    expect(multiplyAddFuses()).toBe(true);
+    // V8 lowers relaxed_madd to a multiply then an add without FMA3.
+    const probe = execFileSync(
+      process.execPath,
+      [
+        '--experimental-wasm-relaxed-simd',
+        '--no-enable-fma3',
+        '--import',
+        'tsx',
+        '-e',
+        "import('./src/training/wasm/module.ts').then((m) => console.log(JSON.stringify([m.relaxedSimdSupported(), m.multiplyAddFuses()])))",
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(JSON.parse(probe)).toEqual([true, false]);
+  });
 
   it('is what auto takes in this engine', () => {
     // vitest.config.ts starts Node with relaxed SIMD, as Chromium runs by default.

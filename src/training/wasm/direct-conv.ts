@@ -7,7 +7,8 @@
 // lowers to one fused multiply-add where the processor has one, doubles the
 // arithmetic per instruction: the direct kernels ran the same shapes at 45
 // to 52 GFLOP/s (bench figures in docs/benchmarks.md). Where relaxed SIMD is
-// missing, 'auto' keeps XNNPACK, which is then as fast or faster.
+// missing, or its multiply-add is not fused (V8 on x86 without FMA3),
+// 'auto' keeps XNNPACK, which is then as fast or faster.
 //
 // The layout both directions share is a grid of positions (Grid below):
 // the images stacked into one tall picture whose zero rows and columns pad
@@ -36,7 +37,7 @@ let route: ConvolutionRoute = 'auto';
 /**
  * 'direct' runs kernels.wat's direct kernels whatever the multiply-add;
  * 'xnnpack' the backend's convolution and matrix multiply; 'auto' the direct
- * kernels when they have fused multiply-adds (relaxed SIMD).
+ * kernels when their multiply-adds are fused (relaxed SIMD on a processor with FMA).
  */
 export function setConvolutionRoute(next: ConvolutionRoute): void {
   route = next;

@@ -21,7 +21,7 @@ import { engine, findBackendFactory, registerBackend, removeBackend } from '@ten
 import type { WasmTrainingHook } from '../backend';
 import type { WasmBackendInternals } from './backend-internals';
 import { configureKernelPool, type HelperFactory, startKernelPool } from './kernel-pool';
-import { kernelsFor, relaxedSimdSupported } from './module';
+import { kernelsFor, multiplyAddFuses } from './module';
 import { registerWasmTrainingKernels } from './register';
 
 export interface WasmBinaryPaths {
@@ -143,7 +143,7 @@ export function createWasmTrainingHook(
       return true;
     },
     fusedMultiplyAdd() {
-      return relaxedSimdSupported();
+      return multiplyAddFuses();
     },
     async started() {
       const backend = engine().findBackend('wasm') as WasmBackendInternals | null;

@@ -47,11 +47,48 @@ export interface HelperStart {
   control: SharedArrayBuffer;
 }
 
+/**
+ * Runs a helper: instantiates the kernels on the shared memory, then runs
+ * the parts posted to its control array, one at a time, blocking in
+ * Atomics.wait between them. Never returns once the kernels are up.
+ */
+export function serveHelper({ memory, module, control }: HelperStart): void {
+  const slots = new Int32Array(control);
+  let kernels: KernelExports;
+  try {
+    kernels = new WebAssembly.Instance(module, { env: { memory } })
+      .exports as unknown as KernelExports;
+  } catch (error) {
+    console.error('kernel helper: cannot instantiate the kernels', error);
+    Atomics.store(slots, CONTROL.ready, -1);
+    return;
+  }
+  Atomics.store(slots, CONTROL.ready, 1);
+  let handled = Atomics.load(slots, CONTROL.requested);
+  for (;;) {
+    Atomics.wait(slots, CONTROL.requested, handled);
+    const requested = Atomics.load(slots, CONTROL.requested);
+    const name = POOL_KERNELS[slots[CONTROL.kernel] as number];
+    try {
+      if (name === undefined) throw new Error(`unknown kernel index ${slots[CONTROL.kernel]}`);
+      const args = Array.from(slots.subarray(CONTROL.args, CONTROL.length));
+      (kernels[name] as (...values: number[]) => void)(...args);
+    } catch (error) {
+      console.error('kernel helper: a part failed', error);
+      Atomics.store(slots, CONTROL.failed, 1);
+    }
+    handled = requested;
+    Atomics.store(slots, CONTROL.done, requested);
+    Atomics.notify(slots, CONTROL.done);
+  }
+}
+
 /** How long a part may take before the helper is taken for dead. */
 const HELPER_TIMEOUT_MS = 60_000;
 
-interface Helper {
-  worker: Worker;
+/** A started helper: its worker (anything that can be terminated) and its control array. */
+export interface Helper {
+  worker: { terminate(): unknown };
   control: Int32Array<SharedArrayBuffer>;
 }
 
@@ -89,12 +126,22 @@ export class KernelPool {
       posted.push(helper);
     }
     const first = parts[0];
+    let failure: unknown = null;
     try {
       if (first !== undefined) (own[kernel] as (...args: number[]) => void)(...first);
-    } finally {
-      // Even when this thread's part threw: a helper may take a new part only once it is done.
-      for (const helper of posted) waitFor(helper);
+    } catch (error) {
+      failure = error;
     }
+    // Wait for every helper, even after a failure here or in another helper:
+    // the caller frees the buffers they write as soon as this returns.
+    for (const helper of posted) {
+      try {
+        waitFor(helper);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== null) throw failure;
   }
 
   /** Counts the helpers, started or not. */
@@ -119,7 +166,11 @@ function waitFor(helper: Helper): void {
     const done = Atomics.load(helper.control, CONTROL.done);
     if (done === target) break;
     if (Atomics.wait(helper.control, CONTROL.done, done, HELPER_TIMEOUT_MS) === 'timed-out') {
-      throw new Error(`kernel pool: a helper did not finish within ${HELPER_TIMEOUT_MS / 1000} s`);
+      // It may still write into buffers the caller is about to free: nothing
+      // can stop it, so the whole backend's results are suspect from here.
+      throw new Error(
+        `kernel pool: a helper did not finish within ${HELPER_TIMEOUT_MS / 1000} s; restart the page before training on wasm again`,
+      );
     }
   }
   if (Atomics.exchange(helper.control, CONTROL.failed, 0) !== 0) {

@@ -825,6 +825,18 @@
         (local.set $p (i32.add (local.get $p) (local.get $count)))
         (br $each_chunk))))
 
+  ;; a * b + c through @MADD@, for telling whether it is fused: with
+  ;; a = b = 1 + 2^-12 and c = -(1 + 2^-11), a fused multiply-add gives
+  ;; 2^-24, and a product rounded to float32 first gives 0. The operands
+  ;; are parameters so that no optimiser folds them at build time.
+  (func $multiply_add_probe (export "multiply_add_probe")
+    (param $a f32) (param $b f32) (param $c f32) (result f32)
+    (local $va v128) (local $vb v128) (local $vc v128)
+    (local.set $va (f32x4.splat (local.get $a)))
+    (local.set $vb (f32x4.splat (local.get $b)))
+    (local.set $vc (f32x4.splat (local.get $c)))
+    (f32x4.extract_lane 0 (@MADD@ (local.get $va) (local.get $vb) (local.get $vc))))
+
   ;; dst[0..count) = 0 (bytes 4 * count), exported for padded buffers.
   (func $zero_floats (export "zero") (param $dst i32) (param $count i32)
     (call $zero (local.get $dst) (local.get $count)))

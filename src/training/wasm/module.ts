@@ -128,6 +128,8 @@ export interface KernelExports {
     shifts: number,
     taps: number,
   ): void;
+  /** a · b + c through the build's multiply-add, to tell whether it is fused. */
+  multiply_add_probe(a: number, b: number, c: number): number;
   /** dst[ky][kx][o][c] = src[kh-1-ky][kw-1-kx][c][o]. */
   flip_filter(
     src: number,
@@ -141,7 +143,7 @@ export interface KernelExports {
 
 /** The kernels bound to one heap, and which multiply-add they were compiled with. */
 export type BoundKernels = KernelExports & {
-  /** True when the relaxed SIMD build loaded: @MADD@ is one fused multiply-add. */
+  /** True when the relaxed SIMD build loaded and its multiply-add is fused (multiplyAddFuses). */
   readonly fusedMultiplyAdd: boolean;
 };
 
@@ -150,6 +152,7 @@ type Variant = { memory: 'plain' | 'shared'; relaxed: boolean };
 const compiled = new Map<string, WebAssembly.Module>();
 const instances = new WeakMap<object, BoundKernels>();
 let relaxedSupport: boolean | undefined;
+let fusedSupport: boolean | undefined;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -169,6 +172,27 @@ function isShared(memory: WebAssembly.Memory): boolean {
 export function relaxedSimdSupported(): boolean {
   relaxedSupport ??= WebAssembly.validate(decodeBase64(plainRelaxedKernelsBase64));
   return relaxedSupport;
+}
+
+/**
+ * Tells whether relaxed SIMD's multiply-add is one fused instruction here.
+ * The engine may lower f32x4.relaxed_madd to a multiply then an add (V8
+ * does on x86 processors without FMA3), and then the direct kernels are no
+ * faster than XNNPACK.
+ */
+export function multiplyAddFuses(): boolean {
+  if (fusedSupport === undefined) {
+    fusedSupport = false;
+    if (relaxedSimdSupported()) {
+      const instance = new WebAssembly.Instance(kernelModule({ memory: 'plain', relaxed: true }), {
+        env: { memory: new WebAssembly.Memory({ initial: 1 }) },
+      });
+      const kernels = instance.exports as unknown as KernelExports;
+      fusedSupport =
+        kernels.multiply_add_probe(1 + 2 ** -12, 1 + 2 ** -12, -(1 + 2 ** -11)) === 2 ** -24;
+    }
+  }
+  return fusedSupport;
 }
 
 function base64Of({ memory, relaxed }: Variant): string {
@@ -200,7 +224,10 @@ export function instantiateKernels(
 ): BoundKernels {
   const variant: Variant = { memory: isShared(memory) ? 'shared' : 'plain', relaxed };
   const instance = new WebAssembly.Instance(kernelModule(variant), { env: { memory } });
-  return { ...(instance.exports as unknown as KernelExports), fusedMultiplyAdd: relaxed };
+  return {
+    ...(instance.exports as unknown as KernelExports),
+    fusedMultiplyAdd: relaxed && multiplyAddFuses(),
+  };
 }
 
 /** Returns the kernels bound to `backend`'s heap, instantiating them on first use. */
