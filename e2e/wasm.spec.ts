@@ -79,9 +79,16 @@ test.describe('wasm backend', () => {
   test('measure shows figures for each backend and picks the fastest', async ({ page }) => {
     await loadSubset(page, `/?${TINY}&epochs=1&backend=auto`, 100, 20);
     await page.getByTestId('button-measure-backends').click();
+    // Until the figures arrive the button is disabled, so clicks do not queue measurements.
+    await expect(page.getByTestId('button-measure-backends')).toBeDisabled();
+    await expect(page.getByTestId('backend-measuring')).toHaveText(
+      'Measuring each backend on this network…',
+    );
     const list = page.getByTestId('backend-measurements');
     // WebGPU on SwiftShader compiles its shaders in the first step: allow minutes.
     await expect(list).toBeVisible({ timeout: 280_000 });
+    await expect(page.getByTestId('backend-measuring')).toHaveCount(0);
+    await expect(page.getByTestId('button-measure-backends')).toBeEnabled();
     const items = list.getByRole('listitem');
     const texts = await items.allTextContents();
     const names = texts.map((text) => text.split(':')[0]);

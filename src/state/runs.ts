@@ -87,6 +87,10 @@ export interface RunsState {
     /** The backend in use before measuring, whose fallback explanation stays on screen. */
     selectedBefore: BackendInfo | null;
   } | null;
+  /** The request id of a 'measure-backends' request the worker has not answered yet. */
+  backendMeasuring: number | null;
+  /** Why the last measurement failed as a whole, if it did. */
+  backendMeasureError: UserFacingError | null;
   classNames: string[];
   /** Latest epoch summary for the screen reader live region. */
   announcement: { key: string; params: Record<string, string | number> } | null;
@@ -175,8 +179,17 @@ export function reduceWorkerEvent(
           crossOriginIsolated: event.crossOriginIsolated,
         },
       };
+    case 'backend-measure-failed':
+      return {
+        backendMeasuring:
+          state.backendMeasuring === event.requestId ? null : state.backendMeasuring,
+        backendMeasureError: event.error,
+      };
     case 'backend-measurements':
       return {
+        backendMeasuring:
+          state.backendMeasuring === event.requestId ? null : state.backendMeasuring,
+        backendMeasureError: null,
         // The worker follows this event with a 'backend' event that has no fallback reason.
         backendMeasurements: {
           imagesPerSecond: event.imagesPerSecond,

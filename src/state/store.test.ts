@@ -39,6 +39,8 @@ function runsState(): WorkerEventState {
     activeRunId: 1,
     backend: null,
     backendMeasurements: null,
+    backendMeasuring: null,
+    backendMeasureError: null,
     classNames: [],
     announcement: null,
     checkpoints: [],
@@ -172,6 +174,44 @@ describe('reduceWorkerEvent', () => {
       fallbackFrom: 'webgpu',
       fusedMultiplyAdd: false,
     });
+  });
+
+  it('clears the pending measurement when its figures arrive', () => {
+    const state = runsState();
+    state.backendMeasuring = 7;
+    const change = reduceWorkerEvent(state, {
+      type: 'backend-measurements',
+      requestId: 7,
+      imagesPerSecond: { wasm: 130 },
+      chosen: 'wasm',
+    })!;
+    expect(change.backendMeasuring).toBeNull();
+    expect(change.backendMeasureError).toBeNull();
+  });
+
+  it('keeps why a measurement failed and clears it as pending', () => {
+    const state = runsState();
+    state.backendMeasuring = 8;
+    const error = { code: 'backend.measureAllFailed', params: { detail: 'out of memory' } };
+    const change = reduceWorkerEvent(state, {
+      type: 'backend-measure-failed',
+      requestId: 8,
+      error,
+    })!;
+    expect(change.backendMeasuring).toBeNull();
+    expect(change.backendMeasureError).toEqual(error);
+  });
+
+  it('keeps a newer pending measurement when an older one answers', () => {
+    const state = runsState();
+    state.backendMeasuring = 9;
+    const change = reduceWorkerEvent(state, {
+      type: 'backend-measurements',
+      requestId: 8,
+      imagesPerSecond: { wasm: 130 },
+      chosen: 'wasm',
+    })!;
+    expect(change.backendMeasuring).toBe(9);
   });
 
   it('keeps the fallback in use before a backend measurement', () => {

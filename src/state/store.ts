@@ -128,6 +128,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
   nextRunId: 1,
   backend: null,
   backendMeasurements: null,
+  backendMeasuring: null,
+  backendMeasureError: null,
   classNames: [],
   announcement: null,
   checkpoints: [],

@@ -243,6 +243,8 @@ export type WorkerEvent =
       imagesPerSecond: Partial<Record<BackendName, number>>;
       chosen: BackendName;
     }
+  /** A 'measure-backends' request failed as a whole; the backend in use is unchanged. */
+  | { type: 'backend-measure-failed'; requestId: number; error: UserFacingError }
   | {
       type: 'load-progress';
       requestId: number;

@@ -319,8 +319,20 @@ export class TrainingSession {
     await this.stopRun();
     this.releaseDeviceData();
     this.forgetStaleBackend();
-    const result = await measureBackends(config, batchSize);
-    const chosen = result.chosen ?? (await selectBackend('auto')).backend;
+    let result: Awaited<ReturnType<typeof measureBackends>>;
+    let chosen: BackendName;
+    try {
+      result = await measureBackends(config, batchSize);
+      chosen = result.chosen ?? (await selectBackend('auto')).backend;
+    } catch (error) {
+      console.error('training worker: measuring backends failed', error);
+      this.post({
+        type: 'backend-measure-failed',
+        requestId,
+        error: { code: 'backend.measureAllFailed', params: { detail: errorMessage(error) } },
+      });
+      return;
+    }
     this.post({
       type: 'backend-measurements',
       requestId,

@@ -16,6 +16,8 @@ export function BackendStatus() {
   const format = useFormat();
   const backend = useAppStore((state) => state.backend);
   const measurements = useAppStore((state) => state.backendMeasurements);
+  const measuring = useAppStore((state) => state.backendMeasuring !== null);
+  const measureError = useAppStore((state) => state.backendMeasureError);
   const hiddenBackend = useAppStore((state) => state.teacher.hidden.includes('backend'));
   // Measuring switches backends, which would end a live run, so it waits as the backend menu does.
   const live = useAppStore((state) => isRunLive(activeRun(state)));
@@ -24,9 +26,12 @@ export function BackendStatus() {
 
   const measure = () => {
     const { config, settings } = useAppStore.getState();
+    const requestId = Date.now();
+    // Until the worker answers, the button stays disabled, so clicks do not queue measurements.
+    useAppStore.setState({ backendMeasuring: requestId, backendMeasureError: null });
     workerChannel().post({
       type: 'measure-backends',
-      requestId: Date.now(),
+      requestId,
       config,
       batchSize: settings.batchSize,
     });
@@ -97,11 +102,22 @@ export function BackendStatus() {
             type="button"
             className="button button--quiet"
             data-testid="button-measure-backends"
-            disabled={live}
+            disabled={live || measuring}
             onClick={measure}
           >
             {t('ui.backend.measure')}
           </button>
+          {measuring && (
+            <span className="run-progress__muted" role="status" data-testid="backend-measuring">
+              {' '}
+              {t('ui.backend.measuring')}
+            </span>
+          )}
+          {measureError && (
+            <p className="notice notice--error" data-testid="backend-measure-error">
+              <ErrorDescription error={measureError} />
+            </p>
+          )}
           {measurements && (
             <ul className="inline-list" data-testid="backend-measurements">
               {MEASURED_BACKENDS.map((name) => {
