@@ -87,9 +87,9 @@ export interface RunsState {
     /** The backend in use before measuring, whose fallback explanation stays on screen. */
     selectedBefore: BackendInfo | null;
   } | null;
-  /** The request id of a 'measure-backends' request the worker has not answered yet. */
+  /** The request id of a 'measure-backends' request that has no response yet. */
   backendMeasuring: number | null;
-  /** Why the last measurement failed as a whole, if it did. */
+  /** The reason the last measurement failed as a whole, or null. */
   backendMeasureError: UserFacingError | null;
   classNames: string[];
   /** Latest epoch summary for the screen reader live region. */

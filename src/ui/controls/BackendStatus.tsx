@@ -27,7 +27,7 @@ export function BackendStatus() {
   const measure = () => {
     const { config, settings } = useAppStore.getState();
     const requestId = Date.now();
-    // Until the worker answers, the button stays disabled, so clicks do not queue measurements.
+    // Until the worker responds, the button stays disabled, so clicks do not queue measurements.
     useAppStore.setState({ backendMeasuring: requestId, backendMeasureError: null });
     workerChannel().post({
       type: 'measure-backends',
