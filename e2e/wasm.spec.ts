@@ -51,9 +51,9 @@ test.describe('wasm backend', () => {
     await expect(page.getByTestId('backend-fallback-reason')).toContainText('software renderer');
     await expect(page.getByTestId('backend-fallback-reason')).toContainText(/swiftshader/i);
     await expect(page.getByTestId('backend-single-thread')).toHaveCount(0);
-    // The worker requests one thread per logical core, up to the pool's 8. tfjs-backend-wasm
-    // alone would cap that at half the cores, which is one thread on 2 cores. The count shown
-    // is the pool size the backend reports.
+    // The worker requests one thread per logical core, up to 8: with fused multiply-adds,
+    // XNNPACK keeps one and the convolution kernels' helpers take the rest. The count shown
+    // is XNNPACK's threads plus the helpers that started.
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     const threads = Math.min(8, cores);
     if (threads > 1) {

@@ -20,7 +20,12 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { engine, findBackendFactory, registerBackend, removeBackend } from '@tensorflow/tfjs-core';
 import type { WasmTrainingHook } from '../backend';
 import type { WasmBackendInternals } from './backend-internals';
-import { configureKernelPool, type HelperFactory, startKernelPool } from './kernel-pool';
+import {
+  configureKernelPool,
+  type HelperFactory,
+  readyKernelHelpers,
+  startKernelPool,
+} from './kernel-pool';
 import { kernelsFor, multiplyAddFuses } from './module';
 import { registerWasmTrainingKernels } from './register';
 
@@ -99,9 +104,11 @@ export interface WasmTrainingHookOptions {
    * Threads to request. Defaults to every logical core up to MAX_WASM_THREADS:
    * training keeps the cores busy, and the page's main thread has little to
    * do meanwhile. Ignored by the single-threaded builds.
-   * NOTE: on a 2-core machine, two threads trained DenseNet L=40 k=12
-   * 1.17-1.33x faster than one but L=10 k=8 0.85-0.91x as fast
-   * (docs/benchmarks.md); machines with more cores were not measured.
+   * With fused multiply-adds, XNNPACK gets one of them and the kernel pool
+   * the rest (see setup). On a 2-core machine two threads then trained
+   * DenseNet L=10 k=8 1.07x and L=40 k=12 1.38x as fast as one
+   * (docs/benchmarks.md).
+   * NOTE: machines with more than 2 cores were not measured.
    */
   threads?: number;
   /**
@@ -131,9 +138,16 @@ export function createWasmTrainingHook(
       if (!configured) {
         registerWasmTrainingKernels();
         if (paths) setWasmPaths(paths);
-        setThreadsCount(requested);
-        configureKernelPool(options.helperWorker ?? null, requested - 1);
-        if (!startWasmWithThreads(requested) && requested > 1) {
+        // With fused multiply-adds the convolutions run in the kernel pool,
+        // and XNNPACK's own threads only add a wait after each of its small
+        // operators (DenseNet L=10 k=8 trained 0.85-0.91x as fast on two
+        // threads as on one). XNNPACK then keeps one thread and the kernel
+        // pool takes the others.
+        const split = options.helperWorker !== undefined && requested > 1 && multiplyAddFuses();
+        const xnnpackThreads = split ? 1 : requested;
+        setThreadsCount(xnnpackThreads);
+        configureKernelPool(options.helperWorker ?? null, split ? requested - 1 : 0);
+        if (!startWasmWithThreads(xnnpackThreads) && xnnpackThreads > 1) {
           console.warn(
             'wasm threads: the wasm backend already started, so it keeps its own thread count',
           );
@@ -150,8 +164,10 @@ export function createWasmTrainingHook(
       if (backend !== null) await startKernelPool(backend, kernelsFor(backend).fusedMultiplyAdd);
     },
     threads() {
+      const backend = engine().findBackend('wasm') as WasmBackendInternals | null;
+      const helpers = backend === null ? 0 : readyKernelHelpers(backend);
       try {
-        return getThreadsCount();
+        return getThreadsCount() + helpers;
       } catch {
         // Before the backend starts there is no thread pool to count.
         return 1;

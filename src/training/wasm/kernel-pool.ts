@@ -231,6 +231,11 @@ export async function startKernelPool(
   return ready;
 }
 
+/** Counts the helpers of `backend`'s pool that can take parts (0 without a pool). */
+export function readyKernelHelpers(backend: object): number {
+  return pools.get(backend)?.readyHelpers() ?? 0;
+}
+
 /**
  * Returns the pool for `backend`, starting its helpers on first use, or
  * null when the backend's memory is not shared or no helpers are configured.
