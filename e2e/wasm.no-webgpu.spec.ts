@@ -2,7 +2,7 @@
 // forcing wasm trains on one thread per logical core, and a page served
 // without the COOP and COEP headers (as a plain static host would) trains
 // single-threaded and shows why. The two runs train the same seeded network
-// on the same subset, so they must end with the same test loss: on threads
+// on the same subset, so they must end with the same test loss. On threads
 // the direct convolution kernels split every convolution between the
 // training worker and a helper, and each output is still summed in the
 // same order.

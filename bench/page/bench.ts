@@ -237,20 +237,33 @@ async function benchConv2d(spec: BenchSpec, withGradients: boolean): Promise<Tim
     tf.dispose(outputs);
   };
   try {
-    let start = performance.now();
-    await step();
-    const firstStepMs = performance.now() - start;
-
-    await markPhase('timed-start');
-    start = performance.now();
-    for (let i = 0; i < spec.steps; i++) await step();
-    const stepMs = spec.steps > 0 ? (performance.now() - start) / spec.steps : null;
-    await markPhase('timed-end');
-    const peakBytes = spec.measurePeak ? await peakBytesOf(step) : null;
-    return timingOf(spec.batchSize, firstStepMs, stepMs, peakBytes);
+    return await timeSteps(spec, step, spec.measurePeak);
   } finally {
     tf.dispose([x, filter]);
   }
+}
+
+/**
+ * Times one first step, then spec.steps steps between the timed-start and
+ * timed-end phase marks, and the peak tensor bytes of one more step when
+ * `measurePeak` is set.
+ */
+async function timeSteps(
+  spec: BenchSpec,
+  step: () => Promise<void>,
+  measurePeak: boolean,
+): Promise<Timing> {
+  let start = performance.now();
+  await step();
+  const firstStepMs = performance.now() - start;
+
+  await markPhase('timed-start');
+  start = performance.now();
+  for (let i = 0; i < spec.steps; i++) await step();
+  const stepMs = spec.steps > 0 ? (performance.now() - start) / spec.steps : null;
+  await markPhase('timed-end');
+  const peakBytes = measurePeak ? await peakBytesOf(step) : null;
+  return timingOf(spec.batchSize, firstStepMs, stepMs, peakBytes);
 }
 
 /** Number of additions in one 'add-chain' step. */
@@ -271,16 +284,7 @@ async function benchAddChain(spec: BenchSpec): Promise<Timing> {
     sum.dispose();
   };
   try {
-    let start = performance.now();
-    await step();
-    const firstStepMs = performance.now() - start;
-
-    await markPhase('timed-start');
-    start = performance.now();
-    for (let i = 0; i < spec.steps; i++) await step();
-    const stepMs = spec.steps > 0 ? (performance.now() - start) / spec.steps : null;
-    await markPhase('timed-end');
-    return timingOf(spec.batchSize, firstStepMs, stepMs, null);
+    return await timeSteps(spec, step, false);
   } finally {
     tf.dispose([a, b]);
   }

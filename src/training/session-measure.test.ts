@@ -1,5 +1,5 @@
-// A measurement that fails as a whole (here: the chooser throws) is
-// answered with backend-measure-failed instead of only a console line.
+// A measurement that fails as a whole (here: the chooser throws) reaches
+// the page as backend-measure-failed, not only as a console line.
 
 import { describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../densenet/config';

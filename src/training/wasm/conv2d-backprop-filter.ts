@@ -160,8 +160,9 @@ function stride1Gradient(
 }
 
 /**
- * One BatchMatMul per tap: x_t's rows shifted by the tap's offset, as a
- * [C, positions] view, times dy placed on the grid as [positions, O].
+ * Computes the gradient with one BatchMatMul per tap: x_t's rows shifted by
+ * the tap's offset, as a [C, positions] view, times dy placed on the grid as
+ * [positions, O].
  * Positions where a shift wraps into the next row or image meet zeros of dy.
  */
 function matMulGradient(

@@ -13,7 +13,7 @@ import { registerWasmTrainingKernels } from './register';
 const same3x3 = { top: 1, bottom: 1, left: 1, right: 1 };
 
 describe('gridOf', () => {
-  it('shares one zero row and column between 32x32 images under a 3x3 same convolution', () => {
+  it('shares padding between 32x32 images', () => {
     const grid = gridOf({
       batch: 16,
       inHeight: 32,
@@ -51,7 +51,7 @@ describe('gridOf', () => {
     expect(grid.maxShift).toBe(0);
   });
 
-  it('keeps the larger pad of each side and offsets the first tap by the difference', () => {
+  it('keeps the larger uneven pad', () => {
     // Two rows of padding above and none below; none left and one right.
     const grid = gridOf({
       batch: 3,

@@ -61,13 +61,15 @@ export interface ConvGeometry {
 }
 
 /**
- * Where a stride-1 convolution's positions lie. Images are stacked into one
- * tall grid whose rows are `pitchWidth` positions and whose images are
- * `pitchHeight` rows apart; the data of image n starts at grid row
- * n · pitchHeight + gapRows, column gapCols. The zero rows and columns
- * between images serve as the bottom padding of one and the top padding of
- * the next (a row's right padding is the next row's left padding), so the
- * grid carries max(top, bottom) zero rows per image rather than top + bottom.
+ * The layout of a stride-1 convolution's positions. Images are stacked into
+ * one tall grid whose rows are `pitchWidth` positions and whose images are
+ * `pitchHeight` rows apart. The data of image n starts at grid row
+ * n · pitchHeight + gapRows, column gapCols.
+ *
+ * The zero rows between images pad the bottom of one image and the top of
+ * the next, and a row's right padding is the next row's left padding. So
+ * the grid carries max(top, bottom) zero rows per image, not top + bottom.
+ *
  * Output pixel (n, y, x) sits at position q = (n · pitchHeight + y) ·
  * pitchWidth + x, and tap (ky, kx) reads the input at q + base + ky ·
  * pitchWidth + kx. Reads for valid outputs that leave an image land on zeros.
@@ -168,11 +170,10 @@ export function runParts(
 /** Output channels per conv_positions call. */
 const OUTPUTS_PER_CALL = 12;
 /**
- * Positions per call. The input rows that one call reads (plus the 3x3
- * halo) are then at most about 460 KB for DenseNet's widest layers, so they
- * can stay in a 512 KB L2 cache while every tile of twelve outputs passes
- * over them. Of 96, 192 and 600, 192 ran fastest in a one-thread
- * measurement.
+ * Positions per call. The input rows that one call reads, with the 3x3
+ * halo, then fit a 512 KB L2 cache while every tile of twelve outputs passes
+ * over them (an estimate: about 370 KB for DenseNet L=40 k=12's widest
+ * layer). Of 96, 192 and 600, 192 ran fastest in a one-thread measurement.
  */
 const POSITIONS_PER_CALL = 192;
 
@@ -267,9 +268,9 @@ function directConvolution(
 }
 
 /**
- * A stride-1 convolution of x with filter [kh, kw, inChannels, outChannels]
- * through the direct kernel; the filter is copied to a stride that is a
- * multiple of twelve when outChannels is not.
+ * Convolves x with filter [kh, kw, inChannels, outChannels], stride 1,
+ * through the direct kernel. When outChannels is not a multiple of twelve,
+ * the filter is first copied to a stride that is.
  */
 export function convolveDirect(
   backend: WasmBackendInternals,
@@ -315,7 +316,7 @@ export function convolveDirect(
   }
 }
 
-/** The stride-1, undilated NHWC geometry of a Conv2D, or null when the direct kernel does not apply. */
+/** Returns the geometry of a stride-1, undilated NHWC Conv2D, or null when the direct kernel does not apply. */
 function directGeometry(
   x: TensorInfo,
   filter: TensorInfo,
@@ -342,48 +343,50 @@ function directGeometry(
   return plain ? geometryOf(convInfo) : null;
 }
 
-/** Conv2D for `wasm`: the direct kernel where takesDirectRoute says so, `original` otherwise. */
-export function conv2DConfig(original: KernelConfig): KernelConfig {
-  function conv2D(args: {
-    inputs: Conv2DInputs;
-    backend: WasmBackendInternals;
-    attrs: Conv2DAttrs;
-  }): TensorInfo {
-    const { inputs, backend, attrs } = args;
-    const x = inputs.x as TensorInfo;
-    const filter = inputs.filter as TensorInfo;
-    const geometry = takesDirectRoute(kernelsFor(backend))
-      ? directGeometry(x, filter, attrs)
-      : null;
-    if (geometry === null) return original.kernelFunc(args as never) as TensorInfo;
-    return convolveDirect(backend, x, filter, geometry);
-  }
-  return wasmKernelConfig(Conv2D, conv2D, original);
-}
-
 /**
- * FusedConv2D for `wasm`: the direct kernel when nothing is fused (no bias,
- * linear activation), as in DenseNet's convolutions; `original` otherwise.
+ * Builds the config of a forward convolution kernel for `wasm`: the direct
+ * kernel where takesDirectRoute allows it and `direct(inputs, attrs)` holds,
+ * `original` otherwise.
  */
-export function fusedConv2DConfig(original: KernelConfig): KernelConfig {
-  function fusedConv2D(args: {
-    inputs: FusedConv2DInputs;
+function forwardConvConfig<Inputs extends Conv2DInputs, Attrs extends Conv2DAttrs>(
+  kernelName: string,
+  original: KernelConfig,
+  direct: (inputs: Inputs, attrs: Attrs) => boolean,
+): KernelConfig {
+  function convolve(args: {
+    inputs: Inputs;
     backend: WasmBackendInternals;
-    attrs: FusedConv2DAttrs;
+    attrs: Attrs;
   }): TensorInfo {
     const { inputs, backend, attrs } = args;
     const x = inputs.x as TensorInfo;
     const filter = inputs.filter as TensorInfo;
-    const nothingFused =
-      inputs.bias == null &&
-      inputs.preluActivationWeights == null &&
-      (attrs.activation === undefined || attrs.activation === 'linear');
     const geometry =
-      nothingFused && takesDirectRoute(kernelsFor(backend))
+      takesDirectRoute(kernelsFor(backend)) && direct(inputs, attrs)
         ? directGeometry(x, filter, attrs)
         : null;
     if (geometry === null) return original.kernelFunc(args as never) as TensorInfo;
     return convolveDirect(backend, x, filter, geometry);
   }
-  return wasmKernelConfig(FusedConv2D, fusedConv2D, original);
+  return wasmKernelConfig(kernelName, convolve, original);
+}
+
+/** Builds Conv2D for `wasm` (see forwardConvConfig). */
+export function conv2DConfig(original: KernelConfig): KernelConfig {
+  return forwardConvConfig<Conv2DInputs, Conv2DAttrs>(Conv2D, original, () => true);
+}
+
+/**
+ * Builds FusedConv2D for `wasm`: the direct kernel only when nothing is fused
+ * (no bias, linear activation), as in DenseNet's convolutions.
+ */
+export function fusedConv2DConfig(original: KernelConfig): KernelConfig {
+  return forwardConvConfig<FusedConv2DInputs, FusedConv2DAttrs>(
+    FusedConv2D,
+    original,
+    (inputs, attrs) =>
+      inputs.bias == null &&
+      inputs.preluActivationWeights == null &&
+      (attrs.activation === undefined || attrs.activation === 'linear'),
+  );
 }

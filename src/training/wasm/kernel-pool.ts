@@ -3,7 +3,7 @@
 // XNNPACK spreads its own operators over tfjs-backend-wasm's thread pool,
 // but kernels.wat runs on whichever thread calls it. With a shared memory
 // (the threaded backend, in a cross-origin isolated page), helper workers
-// instantiate kernels.wat on the same memory, and a convolution is split
+// instantiate kernels.wat on the same memory. A convolution is then split
 // into parts that run at once: part 0 on the calling thread, part i on
 // helper i. Each part writes its own outputs, so the result is the same,
 // bit for bit, as on one thread.
